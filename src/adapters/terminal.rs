@@ -1,0 +1,263 @@
+//! The terminal channel (`quizbot play`): chat commands typed at a prompt or piped in, the
+//! bot's replies printed as text or JSON lines. The clock is the terminal's own: `:advance`
+//! moves it and everything due on the way happens in order, as it would in a live server.
+
+use std::io::{self, BufRead, Write};
+
+use jiff::Timestamp;
+use serde_json::{Value, json};
+
+use crate::bank::Lang;
+use crate::quiz::{
+    Audience, Card, CardKind, Delivery, DeliveryKind, Engine, Member, Place, Reply, Request,
+};
+use crate::schedule::parse_duration;
+
+/// The terminal is one server with one channel; every member there may manage it.
+const SERVER: &str = "term";
+const CHANNEL: &str = "term:general";
+const CLOCK_SETTING: &str = "terminal.clock";
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub json: bool,
+    /// Where the clock starts; else where the last session left it, or the real time if later.
+    pub clock: Option<Timestamp>,
+    pub lang: Option<Lang>,
+}
+
+pub struct Terminal<W: Write> {
+    engine: Engine,
+    out: W,
+    json: bool,
+    lang: Option<Lang>,
+    clock: Timestamp,
+    member: Member,
+}
+
+fn member(name: &str) -> Member {
+    Member {
+        key: format!("term:{name}"),
+        name: name.to_owned(),
+    }
+}
+
+impl<W: Write> Terminal<W> {
+    pub fn new(engine: Engine, out: W, options: Options) -> Self {
+        let saved = engine
+            .store()
+            .setting(CLOCK_SETTING)
+            .ok()
+            .flatten()
+            .and_then(|s| s.parse::<Timestamp>().ok());
+        let clock = options
+            .clock
+            .unwrap_or_else(|| saved.map_or_else(Timestamp::now, |s| s.max(Timestamp::now())));
+        Self {
+            engine,
+            out,
+            json: options.json,
+            lang: options.lang,
+            clock,
+            member: member("me"),
+        }
+    }
+
+    /// Reads commands until `:quit` or the end of input. At a terminal it shows a prompt.
+    pub fn run(&mut self, input: impl BufRead, interactive: bool) -> io::Result<()> {
+        if interactive && !self.json {
+            writeln!(
+                self.out,
+                "quizbot play: type /help for commands, :quit to leave."
+            )?;
+        }
+        self.advance_to(self.clock)?;
+        let mut lines = input.lines();
+        loop {
+            if interactive {
+                write!(self.out, "{}> ", self.member.name)?;
+                self.out.flush()?;
+            }
+            let Some(line) = lines.next().transpose()? else {
+                break;
+            };
+            if !self.line(line.trim())? {
+                break;
+            }
+        }
+        self.save_clock();
+        Ok(())
+    }
+
+    /// One line of input; false when it asks to quit.
+    fn line(&mut self, line: &str) -> io::Result<bool> {
+        if line.is_empty() || line.starts_with('#') {
+            return Ok(true);
+        }
+        match line.strip_prefix(':') {
+            Some(control) => self.control(control),
+            None => {
+                self.command(line)?;
+                Ok(true)
+            }
+        }
+    }
+
+    fn control(&mut self, control: &str) -> io::Result<bool> {
+        let (word, arg) = control
+            .split_once(char::is_whitespace)
+            .unwrap_or((control, ""));
+        let arg = arg.trim();
+        match word {
+            "quit" | "q" | "exit" => return Ok(false),
+            "now" => {
+                let text = self.clock.to_string();
+                self.say("info", &text)?;
+            }
+            "as" if !arg.is_empty() && arg.len() <= 32 && !arg.contains(char::is_whitespace) => {
+                self.member = member(arg);
+                let text = format!("now acting as {arg}");
+                self.say("info", &text)?;
+            }
+            "advance" => match parse_duration(arg) {
+                Ok(step) => {
+                    self.advance_to(self.clock + step)?;
+                    self.save_clock();
+                    let text = format!("clock is now {}", self.clock);
+                    self.say("info", &text)?;
+                }
+                Err(e) => self.say("error", &e.to_string())?,
+            },
+            _ => self.say(
+                "error",
+                "terminal controls: :as NAME, :advance DURATION (90m, 1d), :now, :quit",
+            )?,
+        }
+        Ok(true)
+    }
+
+    fn command(&mut self, line: &str) -> io::Result<()> {
+        let command = crate::quiz::parse(line, &|user| {
+            format!("term:{}", user.trim_start_matches('@'))
+        });
+        let replies = match command {
+            Ok(command) => {
+                let request = Request {
+                    place: Place {
+                        server: SERVER.into(),
+                        channel: CHANNEL.into(),
+                    },
+                    member: self.member.clone(),
+                    lang: self.lang,
+                    manager: true,
+                    command,
+                };
+                self.engine.handle(&request, self.clock)
+            }
+            Err(error) => vec![self.engine.reject(self.lang, &error)],
+        };
+        for reply in &replies {
+            self.print_reply(reply)?;
+        }
+        // `/quiz post` and `/quiz reveal` take effect through the scheduler, at once.
+        self.advance_to(self.clock)
+    }
+
+    /// Moves the clock to `target`, running every due post and reveal in time order.
+    fn advance_to(&mut self, target: Timestamp) -> io::Result<()> {
+        let mut last = None;
+        while let Some(due) = self.engine.next_due(self.clock) {
+            // Nothing more can happen at an instant already handled: stop rather than spin.
+            if due > target || last == Some(due) {
+                break;
+            }
+            self.clock = due;
+            last = Some(due);
+            for delivery in self.engine.tick(due) {
+                self.deliver(&delivery)?;
+            }
+        }
+        self.clock = self.clock.max(target);
+        Ok(())
+    }
+
+    fn deliver(&mut self, delivery: &Delivery) -> io::Result<()> {
+        let reply = Reply::channel(delivery.card.clone());
+        self.print_reply(&reply)?;
+        match delivery.kind {
+            DeliveryKind::Post => self.engine.confirm_post(delivery.round, None, self.clock),
+            DeliveryKind::Reveal { .. } => self.engine.confirm_reveal(delivery.round, self.clock),
+        }
+        Ok(())
+    }
+
+    fn save_clock(&self) {
+        if let Err(error) = self
+            .engine
+            .store()
+            .put_setting(CLOCK_SETTING, &self.clock.to_string())
+        {
+            tracing::warn!(%error, "could not save the terminal clock");
+        }
+    }
+
+    fn print_reply(&mut self, reply: &Reply) -> io::Result<()> {
+        if self.json {
+            let line = reply_json(reply, &self.member.name);
+            return writeln!(self.out, "{line}");
+        }
+        let header = match reply.audience {
+            Audience::Channel => "── #general ──".to_owned(),
+            Audience::Private => format!("── only {} sees this ──", self.member.name),
+        };
+        writeln!(self.out, "{header}\n{}\n", reply.card.plain_text())
+    }
+
+    /// Terminal-only notices, in the same shapes as the bot's messages.
+    fn say(&mut self, kind: &str, text: &str) -> io::Result<()> {
+        if self.json {
+            let line = json!({"kind": kind, "visibility": "private", "text": text});
+            writeln!(self.out, "{line}")
+        } else {
+            writeln!(self.out, "{text}")
+        }
+    }
+}
+
+/// One bot message as the `--json` contract describes it.
+pub fn reply_json(reply: &Reply, member: &str) -> Value {
+    let card: &Card = &reply.card;
+    let mut value = json!({
+        "kind": card.kind.key(),
+        "visibility": reply.audience,
+        "text": card.plain_text(),
+    });
+    if reply.audience == Audience::Private {
+        value["member"] = json!(member);
+    }
+    match &card.kind {
+        CardKind::Question {
+            question_id, picks, ..
+        } => {
+            value["question_id"] = json!(question_id.as_str());
+            value["picks"] = json!(picks);
+        }
+        CardKind::Reveal {
+            question_id,
+            answer,
+        } => {
+            value["question_id"] = json!(question_id.as_str());
+            value["correct"] = json!(answer.to_string());
+        }
+        CardKind::Feedback {
+            question_id,
+            correct,
+        } => {
+            value["question_id"] = json!(question_id.as_str());
+            value["right"] = json!(correct);
+        }
+        CardKind::Leaderboard { entries } => value["entries"] = json!(entries),
+        _ => {}
+    }
+    value
+}

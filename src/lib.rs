@@ -1,0 +1,12 @@
+//! quizbot: daily and on-demand AWS SAA-C03 scenario questions for study groups.
+//!
+//! The crate follows the design picture: `bank` loads questions, `quiz` is the engine,
+//! `schedule` computes when rounds happen, `store` keeps state in SQLite, and `adapters`
+//! connect chat platforms (and the terminal) to the engine.
+
+pub mod adapters;
+pub mod bank;
+pub mod config;
+pub mod quiz;
+pub mod schedule;
+pub mod store;

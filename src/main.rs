@@ -1,0 +1,160 @@
+//! The `quizbot` command: a thin front end over the library.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+use jiff::Timestamp;
+use quizbot::adapters::terminal::{Options, Terminal};
+use quizbot::bank::{self, Bank};
+use quizbot::config::Config;
+use quizbot::quiz::Engine;
+use quizbot::store::Store;
+
+/// Daily and on-demand AWS SAA-C03 scenario questions for study groups.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Connect to Discord (DISCORD_TOKEN) and/or Slack (SLACK_APP_TOKEN + SLACK_BOT_TOKEN).
+    Run,
+    /// Play in the terminal: type chat commands, `:as NAME`, `:advance 1d`, `:now`, `:quit`.
+    Play {
+        /// Print one JSON object per bot message instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Start the clock here, e.g. 2026-11-24T08:00:00+09:00.
+        #[arg(long, value_parser = parse_clock)]
+        clock: Option<Timestamp>,
+    },
+    /// Work with the scenario bank.
+    Bank {
+        #[command(subcommand)]
+        command: BankCmd,
+    },
+}
+
+#[derive(Subcommand)]
+enum BankCmd {
+    /// Validate bank files (default: QUIZBOT_BANK) and print a summary, or every problem.
+    Check {
+        /// Files or folders to check.
+        paths: Vec<PathBuf>,
+    },
+}
+
+fn parse_clock(text: &str) -> Result<Timestamp, String> {
+    text.parse::<Timestamp>().map_err(|e| {
+        format!(
+            "`{text}` is not an instant with an offset, such as 2026-11-24T08:00:00+09:00 ({e})"
+        )
+    })
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    // A missing .env is normal; a malformed one is worth saying.
+    if let Err(e) = dotenvy::dotenv()
+        && !e.not_found()
+    {
+        eprintln!("warning: .env could not be read: {e}");
+    }
+    let quiet = matches!(cli.command, Cmd::Play { .. } | Cmd::Bank { .. });
+    init_logging(if quiet { "warn" } else { "info" });
+    match run(cli) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(default: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+fn run(cli: Cli) -> Result<ExitCode, String> {
+    let config = Config::from_env().map_err(|e| e.to_string())?;
+    match cli.command {
+        Cmd::Bank {
+            command: BankCmd::Check { paths },
+        } => Ok(check_bank(if paths.is_empty() {
+            vec![config.bank]
+        } else {
+            paths
+        })),
+        Cmd::Play { json, clock } => {
+            let engine = engine(&config)?;
+            let stdin = std::io::stdin();
+            let interactive = stdin.is_terminal();
+            let options = Options {
+                json,
+                clock,
+                lang: None,
+            };
+            let mut terminal = Terminal::new(engine, std::io::stdout().lock(), options);
+            terminal
+                .run(stdin.lock(), interactive)
+                .map_err(|e| e.to_string())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Run => serve(&config),
+    }
+}
+
+fn check_bank(paths: Vec<PathBuf>) -> ExitCode {
+    match bank::load(&paths) {
+        Ok(bank) => {
+            print!("{}", bank.summary());
+            ExitCode::SUCCESS
+        }
+        Err(problems) => {
+            for problem in &problems {
+                println!("{problem}");
+            }
+            eprintln!("{} problem(s) found", problems.len());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn load_bank(config: &Config) -> Result<Bank, String> {
+    bank::load(std::slice::from_ref(&config.bank)).map_err(|problems| {
+        let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        format!(
+            "the question bank has problems (fix them, or check with `quizbot bank check`):\n{}",
+            lines.join("\n")
+        )
+    })
+}
+
+fn engine(config: &Config) -> Result<Engine, String> {
+    let bank = load_bank(config)?;
+    let store = Store::open(&config.db).map_err(|e| e.to_string())?;
+    Ok(Engine::new(Arc::new(bank), store, config.lang))
+}
+
+fn serve(config: &Config) -> Result<ExitCode, String> {
+    if config.discord.is_none() && config.slack.is_none() {
+        return Err(
+            "nothing to connect to: set DISCORD_TOKEN, or SLACK_APP_TOKEN and SLACK_BOT_TOKEN \
+                    (see .env.example). To try the bot without a platform, run `quizbot play`."
+                .into(),
+        );
+    }
+    let _engine = engine(config)?;
+    Err("this build has no Discord or Slack adapter yet; `quizbot play` runs the bot in the terminal".into())
+}

@@ -1,0 +1,588 @@
+//! Chat commands as the engine receives them, and the text form shared by the terminal and
+//! Slack: options by name (`time:09:00`, `reveal=18:00`) or by position in the table's order.
+
+use std::collections::HashMap;
+
+use crate::bank::{Domain, Letters, QuestionId};
+use crate::quiz::{PrivateMode, RoundId};
+use crate::schedule::{DailyTime, RevealRule, Schedule, ScheduleError, Weekdays, Zone};
+
+/// A command with every option already parsed into its domain type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    Practice {
+        domain: Option<Domain>,
+        service: Option<String>,
+    },
+    Answer {
+        letters: Letters,
+        target: Option<AnswerTarget>,
+    },
+    Review,
+    Leaderboard {
+        period: Period,
+        board: Board,
+    },
+    /// `user` is a member key the adapter resolved (`None`: the asking member).
+    Stats {
+        user: Option<String>,
+    },
+    Team(TeamCommand),
+    Quiz(QuizCommand),
+    Help,
+}
+
+/// Which question an answer is for. Buttons name it; `/answer` leaves it to the engine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AnswerTarget {
+    Round(RoundId),
+    Private(QuestionId),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TeamCommand {
+    Join(TeamName),
+    Leave,
+    List,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum QuizCommand {
+    Schedule {
+        schedule: Schedule,
+        /// Another channel than the one asked in, as the adapter resolved it.
+        channel: Option<String>,
+    },
+    Unschedule,
+    Status,
+    Post,
+    Reveal,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    Day,
+    Week,
+    Month,
+    All,
+}
+
+impl Period {
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "day" | "today" | "daily" => Some(Self::Day),
+            "week" | "weekly" => Some(Self::Week),
+            "month" | "monthly" => Some(Self::Month),
+            "all" | "all-time" | "alltime" | "ever" => Some(Self::All),
+            _ => None,
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Day => "day",
+            Self::Week => "week",
+            Self::Month => "month",
+            Self::All => "all",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Board {
+    Members,
+    Teams,
+}
+
+impl Board {
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "members" | "member" | "people" => Some(Self::Members),
+            "teams" | "team" => Some(Self::Teams),
+            _ => None,
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Members => "members",
+            Self::Teams => "teams",
+        }
+    }
+}
+
+/// A team's name: 1 to 32 visible characters, compared without case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TeamName(String);
+
+impl TeamName {
+    pub const MAX: usize = 32;
+
+    pub fn parse(text: &str) -> Option<Self> {
+        let name = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let len = name.chars().count();
+        let ok = (1..=Self::MAX).contains(&len) && !name.chars().any(char::is_control);
+        ok.then_some(Self(name))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The form two names are compared in: "Team A" and "team a" are one team.
+    pub fn key(&self) -> String {
+        self.0.to_lowercase()
+    }
+}
+
+/// Why a command's text could not be read. Rendered in the member's language by `wording`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CommandError {
+    #[error("unknown command `{0}`")]
+    Unknown(String),
+    #[error("{problem} (usage: {usage})")]
+    Usage {
+        usage: &'static str,
+        problem: Problem,
+    },
+}
+
+/// What exactly was wrong with an option.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Problem {
+    #[error("`{0}` is missing")]
+    Missing(&'static str),
+    #[error("there is no option for `{0}`")]
+    Extra(String),
+    #[error("`{0}` is not a domain: use secure, resilient, high-performing or cost-optimized")]
+    Domain(String),
+    #[error("`{0}` is not one or more choice letters such as B or AC")]
+    Letters(String),
+    #[error("`{0}` is not a period: use day, week, month or all")]
+    Period(String),
+    #[error("`{0}` is not a board: use members or teams")]
+    Board(String),
+    #[error("a team name has 1 to 32 characters")]
+    TeamName,
+    #[error("{0}")]
+    Schedule(ScheduleError),
+}
+
+struct Opt {
+    name: &'static str,
+    required: bool,
+    /// Whether a positional value may fill this option; a value that does not fit an
+    /// optional one moves on to the next (`/leaderboard teams` skips `period`).
+    fits: fn(&str) -> bool,
+}
+
+const fn opt(name: &'static str, required: bool, fits: fn(&str) -> bool) -> Opt {
+    Opt {
+        name,
+        required,
+        fits,
+    }
+}
+
+fn any(_: &str) -> bool {
+    true
+}
+
+pub const USAGE: &[(&str, &str)] = &[
+    ("practice", "/practice [domain] [service]"),
+    ("answer", "/answer choice"),
+    ("review", "/review"),
+    (
+        "leaderboard",
+        "/leaderboard [period: day|week|month|all] [board: members|teams]",
+    ),
+    ("stats", "/stats [user]"),
+    ("team", "/team join NAME | /team leave | /team list"),
+    (
+        "quiz",
+        "/quiz schedule time:HH:MM timezone:Area/City [channel] [days:mon-fri] [reveal:8h|18:00] | /quiz unschedule | /quiz status | /quiz post | /quiz reveal",
+    ),
+    ("help", "/help"),
+];
+
+fn usage(command: &str) -> &'static str {
+    USAGE
+        .iter()
+        .find(|(name, _)| *name == command)
+        .map_or("/help", |(_, u)| u)
+}
+
+/// Reads one command line such as `/quiz schedule 09:00 Asia/Seoul mon-fri reveal=18:00`.
+/// The leading `/` is optional. `resolve_user` turns a typed user reference into a member key.
+pub fn parse(line: &str, resolve_user: &dyn Fn(&str) -> String) -> Result<Command, CommandError> {
+    let line = line.trim().trim_start_matches('/');
+    let (name, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
+    let name = name.to_ascii_lowercase();
+    let rest = rest.trim();
+    let fail = |problem| CommandError::Usage {
+        usage: usage(&name),
+        problem,
+    };
+    match name.as_str() {
+        "practice" => {
+            let mut v = options(
+                rest,
+                &[
+                    opt("domain", false, |s| Domain::parse(s).is_some()),
+                    opt("service", false, any),
+                ],
+            )
+            .map_err(fail)?;
+            let domain = v
+                .remove("domain")
+                .map(|d| Domain::parse(&d).ok_or(Problem::Domain(d)))
+                .transpose()
+                .map_err(fail)?;
+            Ok(Command::Practice {
+                domain,
+                service: v.remove("service"),
+            })
+        }
+        "answer" => {
+            let mut v = options(rest, &[opt("choice", true, any)]).map_err(fail)?;
+            let text = v.remove("choice").unwrap_or_default();
+            let letters = Letters::parse(&text).map_err(|_| fail(Problem::Letters(text)))?;
+            Ok(Command::Answer {
+                letters,
+                target: None,
+            })
+        }
+        "review" => options(rest, &[]).map(|_| Command::Review).map_err(fail),
+        "help" => options(rest, &[]).map(|_| Command::Help).map_err(fail),
+        "leaderboard" => {
+            let specs = [
+                opt("period", false, |s| Period::parse(s).is_some()),
+                opt("board", false, |s| Board::parse(s).is_some()),
+            ];
+            let mut v = options(rest, &specs).map_err(fail)?;
+            let period = match v.remove("period") {
+                Some(p) => Period::parse(&p).ok_or(Problem::Period(p)).map_err(fail)?,
+                None => Period::Week,
+            };
+            let board = match v.remove("board") {
+                Some(b) => Board::parse(&b).ok_or(Problem::Board(b)).map_err(fail)?,
+                None => Board::Members,
+            };
+            Ok(Command::Leaderboard { period, board })
+        }
+        "stats" => {
+            let mut v = options(rest, &[opt("user", false, any)]).map_err(fail)?;
+            Ok(Command::Stats {
+                user: v.remove("user").map(|u| resolve_user(&u)),
+            })
+        }
+        "team" => parse_team(rest).map_err(fail),
+        "quiz" => parse_quiz(rest).map_err(fail),
+        "" => Err(CommandError::Unknown(String::new())),
+        other => Err(CommandError::Unknown(other.to_owned())),
+    }
+}
+
+fn parse_team(rest: &str) -> Result<Command, Problem> {
+    let (sub, arg) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+    match sub.to_ascii_lowercase().as_str() {
+        "join" => {
+            let arg = arg.trim();
+            let arg = arg
+                .strip_prefix("name:")
+                .or_else(|| arg.strip_prefix("name="))
+                .unwrap_or(arg);
+            if arg.trim().is_empty() {
+                return Err(Problem::Missing("name"));
+            }
+            let name = TeamName::parse(arg).ok_or(Problem::TeamName)?;
+            Ok(Command::Team(TeamCommand::Join(name)))
+        }
+        "leave" => no_more(arg).map(|()| Command::Team(TeamCommand::Leave)),
+        "list" => no_more(arg).map(|()| Command::Team(TeamCommand::List)),
+        "" => Err(Problem::Missing("join, leave or list")),
+        other => Err(Problem::Extra(other.to_owned())),
+    }
+}
+
+fn parse_quiz(rest: &str) -> Result<Command, Problem> {
+    let (sub, arg) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+    let quiz = match sub.to_ascii_lowercase().as_str() {
+        "schedule" => {
+            let specs = [
+                opt("time", true, any),
+                opt("timezone", true, any),
+                opt("channel", false, |s| {
+                    s.starts_with('#') || s.starts_with("<#")
+                }),
+                opt("days", false, |s| Weekdays::parse(s).is_ok()),
+                opt("reveal", false, |s| RevealRule::parse(s).is_ok()),
+            ];
+            let mut v = options(arg, &specs)?;
+            let mut take = |name| v.remove(name);
+            let schedule = Schedule {
+                time: DailyTime::parse(&take("time").unwrap_or_default())
+                    .map_err(Problem::Schedule)?,
+                zone: Zone::parse(&take("timezone").unwrap_or_default())
+                    .map_err(Problem::Schedule)?,
+                days: take("days")
+                    .map(|d| Weekdays::parse(&d))
+                    .transpose()
+                    .map_err(Problem::Schedule)?
+                    .unwrap_or(Weekdays::EVERY_DAY),
+                reveal: take("reveal")
+                    .map(|r| RevealRule::parse(&r))
+                    .transpose()
+                    .map_err(Problem::Schedule)?
+                    .unwrap_or(RevealRule::DEFAULT),
+            };
+            QuizCommand::Schedule {
+                schedule,
+                channel: take("channel"),
+            }
+        }
+        "unschedule" => no_more(arg).map(|()| QuizCommand::Unschedule)?,
+        "status" => no_more(arg).map(|()| QuizCommand::Status)?,
+        "post" => no_more(arg).map(|()| QuizCommand::Post)?,
+        "reveal" => no_more(arg).map(|()| QuizCommand::Reveal)?,
+        "" => {
+            return Err(Problem::Missing(
+                "schedule, unschedule, status, post or reveal",
+            ));
+        }
+        other => return Err(Problem::Extra(other.to_owned())),
+    };
+    Ok(Command::Quiz(quiz))
+}
+
+fn no_more(arg: &str) -> Result<(), Problem> {
+    match arg.split_whitespace().next() {
+        Some(extra) => Err(Problem::Extra(extra.to_owned())),
+        None => Ok(()),
+    }
+}
+
+/// Splits option text into named values: `name:value` / `name=value` where `name` is one of
+/// the command's options, the rest filling options in order.
+fn options(text: &str, specs: &[Opt]) -> Result<HashMap<&'static str, String>, Problem> {
+    let mut values = HashMap::new();
+    let mut positional = Vec::new();
+    for token in text.split_whitespace() {
+        let named = token.split_once([':', '=']).and_then(|(k, v)| {
+            specs
+                .iter()
+                .find(|s| s.name.eq_ignore_ascii_case(k))
+                .map(|s| (s.name, v))
+        });
+        match named {
+            Some((name, value)) => {
+                values.insert(name, value.to_owned());
+            }
+            None => positional.push(token),
+        }
+    }
+    let named: Vec<&'static str> = values.keys().copied().collect();
+    let mut free = specs.iter().filter(|s| !named.contains(&s.name));
+    'tokens: for token in positional {
+        for spec in free.by_ref() {
+            if spec.required || (spec.fits)(token) {
+                values.insert(spec.name, token.to_owned());
+                continue 'tokens;
+            }
+        }
+        return Err(Problem::Extra(token.to_owned()));
+    }
+    match specs
+        .iter()
+        .find(|s| s.required && !values.contains_key(s.name))
+    {
+        Some(missing) => Err(Problem::Missing(missing.name)),
+        None => Ok(values),
+    }
+}
+
+/// What a button carries: ids that fit Discord's 100-character `custom_id` and Slack's
+/// `action_id`, read back into the command the click means.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ButtonId {
+    Answer {
+        target: AnswerTarget,
+        letters: Letters,
+    },
+    Next(PrivateMode),
+}
+
+impl ButtonId {
+    pub fn encode(&self) -> String {
+        match self {
+            ButtonId::Answer {
+                target: AnswerTarget::Round(r),
+                letters,
+            } => format!("qb:r:{r}:{letters}"),
+            ButtonId::Answer {
+                target: AnswerTarget::Private(q),
+                letters,
+            } => format!("qb:p:{q}:{letters}"),
+            ButtonId::Next(PrivateMode::Practice) => "qb:next:practice".into(),
+            ButtonId::Next(PrivateMode::Review) => "qb:next:review".into(),
+        }
+    }
+
+    pub fn decode(id: &str) -> Option<Self> {
+        let mut parts = id.split(':');
+        if parts.next()? != "qb" {
+            return None;
+        }
+        let decoded = match (parts.next()?, parts.next()?, parts.next()) {
+            ("r", round, Some(l)) => ButtonId::Answer {
+                target: AnswerTarget::Round(RoundId(round.parse().ok()?)),
+                letters: Letters::parse(l).ok()?,
+            },
+            ("p", question, Some(l)) => ButtonId::Answer {
+                target: AnswerTarget::Private(QuestionId::parse(question).ok()?),
+                letters: Letters::parse(l).ok()?,
+            },
+            ("next", "practice", None) => ButtonId::Next(PrivateMode::Practice),
+            ("next", "review", None) => ButtonId::Next(PrivateMode::Review),
+            _ => return None,
+        };
+        parts.next().is_none().then_some(decoded)
+    }
+
+    /// The command a click on this button means.
+    pub fn command(self) -> Command {
+        match self {
+            ButtonId::Answer { target, letters } => Command::Answer {
+                letters,
+                target: Some(target),
+            },
+            ButtonId::Next(PrivateMode::Practice) => Command::Practice {
+                domain: None,
+                service: None,
+            },
+            ButtonId::Next(PrivateMode::Review) => Command::Review,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(line: &str) -> Result<Command, CommandError> {
+        parse(line, &|u| format!("test:{u}"))
+    }
+
+    #[test]
+    fn schedule_options_fill_by_position_skipping_ones_that_do_not_fit() {
+        let Command::Quiz(QuizCommand::Schedule { schedule, channel }) =
+            read("/quiz schedule 09:00 Asia/Seoul mon-fri reveal=18:00").unwrap()
+        else {
+            panic!("not a schedule")
+        };
+        assert_eq!(schedule.time.to_string(), "09:00");
+        assert_eq!(schedule.zone.name(), "Asia/Seoul");
+        assert_eq!(schedule.days.to_string(), "mon-fri");
+        assert_eq!(schedule.reveal.to_string(), "18:00");
+        assert_eq!(channel, None);
+    }
+
+    #[test]
+    fn named_options_may_come_in_any_order() {
+        let named = read("/quiz schedule timezone:Asia/Seoul time:09:00").unwrap();
+        let positional = read("quiz schedule 09:00 Asia/Seoul").unwrap();
+        assert_eq!(named, positional);
+    }
+
+    #[test]
+    fn leaderboard_takes_a_board_without_a_period() {
+        assert_eq!(
+            read("/leaderboard teams").unwrap(),
+            Command::Leaderboard {
+                period: Period::Week,
+                board: Board::Teams
+            }
+        );
+        assert_eq!(
+            read("/leaderboard month").unwrap(),
+            Command::Leaderboard {
+                period: Period::Month,
+                board: Board::Members
+            }
+        );
+    }
+
+    #[test]
+    fn bad_text_names_the_option_and_shows_the_usage() {
+        let err = read("/quiz schedule 9am Asia/Seoul").unwrap_err();
+        assert!(err.to_string().contains("9am"), "{err}");
+        assert!(
+            err.to_string().contains("/quiz schedule time:HH:MM"),
+            "{err}"
+        );
+        assert!(matches!(
+            read("/answer"),
+            Err(CommandError::Usage {
+                problem: Problem::Missing("choice"),
+                ..
+            })
+        ));
+        assert!(matches!(
+            read("/answer Z"),
+            Err(CommandError::Usage {
+                problem: Problem::Letters(_),
+                ..
+            })
+        ));
+        assert!(matches!(read("/dance"), Err(CommandError::Unknown(_))));
+        assert!(matches!(
+            read("/leaderboard week teams extra"),
+            Err(CommandError::Usage {
+                problem: Problem::Extra(_),
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn team_names_keep_their_spaces_and_compare_without_case() {
+        let Command::Team(TeamCommand::Join(name)) = read("/team join  Night   Owls ").unwrap()
+        else {
+            panic!("not a join")
+        };
+        assert_eq!(name.as_str(), "Night Owls");
+        assert_eq!(name.key(), "night owls");
+        assert!(read("/team join").is_err());
+    }
+
+    #[test]
+    fn stats_user_is_resolved_by_the_adapter() {
+        assert_eq!(
+            read("/stats bob").unwrap(),
+            Command::Stats {
+                user: Some("test:bob".into())
+            }
+        );
+    }
+
+    #[test]
+    fn button_ids_round_trip_and_reject_foreign_ids() {
+        let ids = [
+            ButtonId::Answer {
+                target: AnswerTarget::Round(RoundId(42)),
+                letters: Letters::parse("AC").unwrap(),
+            },
+            ButtonId::Answer {
+                target: AnswerTarget::Private(QuestionId::parse("hp-x-1").unwrap()),
+                letters: Letters::parse("B").unwrap(),
+            },
+            ButtonId::Next(PrivateMode::Review),
+        ];
+        for id in ids {
+            assert_eq!(ButtonId::decode(&id.encode()), Some(id.clone()));
+            assert!(id.encode().len() <= 100);
+        }
+        assert_eq!(ButtonId::decode("qb:r:notanumber:A"), None);
+        assert_eq!(ButtonId::decode("other:r:1:A"), None);
+    }
+}

@@ -1,0 +1,426 @@
+//! Daily rounds: deciding what is due at `now` (posts, catch-ups, reveals), taking answers,
+//! building the reveal, and the managers' `/quiz` commands.
+
+use std::collections::HashMap;
+
+use jiff::{SignedDuration, Timestamp};
+
+use super::card::{self, Card, CardKind, Reply};
+use super::command::{AnswerTarget, QuizCommand};
+use super::round::{Delivery, DeliveryKind, Round, RoundKind, RoundState};
+use super::{Engine, Outcome, Request, UserError, check_letters, local_when, shuffle_key, wording};
+use crate::bank::{Lang, Letters, Question};
+use crate::schedule::{RevealRule, Zone};
+use crate::store::{DailyOutcome, NewAnswer, NewRound, ScheduleRow, StoreError};
+
+/// A missed daily question comes back in review this long after the reveal.
+const REVIEW_AFTER_MISS: SignedDuration = SignedDuration::from_hours(24);
+
+impl Engine {
+    /// Everything due at `now`: new rounds for slots that have come (one per channel and
+    /// local date; after downtime only the latest missed slot), reveals whose time has come,
+    /// and every post or reveal decided earlier but not yet confirmed. Idempotent: calling it
+    /// twice at the same `now` decides nothing new and returns the same deliveries.
+    pub fn tick(&self, now: Timestamp) -> Vec<Delivery> {
+        if let Err(error) = self.plan_rounds(now) {
+            tracing::error!(%error, "could not plan daily rounds");
+        }
+        if let Err(error) = self.close_due_rounds(now) {
+            tracing::error!(%error, "could not close due rounds");
+        }
+        match self.store.rounds_to_deliver() {
+            Ok(rounds) => rounds
+                .iter()
+                .filter_map(|r| self.delivery(r, now))
+                .collect(),
+            Err(error) => {
+                tracing::error!(%error, "could not list rounds to deliver");
+                Vec::new()
+            }
+        }
+    }
+
+    /// The platform confirmed the post: the round opens for answers.
+    pub fn confirm_post(&self, round: super::RoundId, message: Option<String>, now: Timestamp) {
+        if let Err(error) = self.store.open_round(round, now, message) {
+            tracing::error!(%error, %round, "could not record a confirmed post");
+        }
+    }
+
+    /// The platform confirmed the reveal post.
+    pub fn confirm_reveal(&self, round: super::RoundId, now: Timestamp) {
+        if let Err(error) = self.store.finish_reveal(round, now) {
+            tracing::error!(%error, %round, "could not record a confirmed reveal");
+        }
+    }
+
+    /// A channel the bot can no longer post to: stop its schedule (saying why in
+    /// `/quiz status`), drop its unposted round and give up its pending reveal, so nothing
+    /// is retried forever.
+    pub fn disable_channel(&self, channel: &str, reason: &str, now: Timestamp) {
+        if let Err(error) = self.store.disable_channel(channel, reason, now) {
+            tracing::error!(%error, channel, "could not disable a schedule");
+        }
+    }
+
+    /// When `tick` next has something to do: `now` if something is due already.
+    pub fn next_due(&self, now: Timestamp) -> Option<Timestamp> {
+        match self.due_times(now) {
+            Ok(times) => times.into_iter().min().map(|t| t.max(now)),
+            Err(error) => {
+                tracing::error!(%error, "could not compute the next due time");
+                Some(now + SignedDuration::from_mins(1))
+            }
+        }
+    }
+
+    fn due_times(&self, now: Timestamp) -> Result<Vec<Timestamp>, StoreError> {
+        let mut times = Vec::new();
+        if !self.store.rounds_to_deliver()?.is_empty() {
+            times.push(now);
+        }
+        for row in self.store.active_schedules()? {
+            let missed = match row.schedule.latest_slot(now, row.since) {
+                Some(slot) => !self.store.has_round_on(&row.channel, slot.date)?,
+                None => false,
+            };
+            if missed {
+                times.push(now);
+            } else if let Some(next) = row.schedule.next_slot(now) {
+                times.push(next.at.max(row.since));
+            }
+        }
+        times.extend(self.store.next_reveal_at()?);
+        Ok(times)
+    }
+
+    fn plan_rounds(&self, now: Timestamp) -> Result<(), StoreError> {
+        for row in self.store.active_schedules()? {
+            let Some(slot) = row.schedule.latest_slot(now, row.since) else {
+                continue;
+            };
+            if self.store.has_round_on(&row.channel, slot.date)? {
+                continue;
+            }
+            // A new question replaces an unrevealed one: reveal that first, in this tick.
+            if let Some(open) = self.store.open_round_in(&row.channel)? {
+                self.store.set_reveal_at(open.id, now)?;
+            }
+            let Some(question) = self.pick_for_channel(&row.channel)? else {
+                tracing::warn!(channel = %row.channel, "the bank is empty: no daily question posted");
+                continue;
+            };
+            let created = self.store.create_round(NewRound {
+                server: row.server.clone(),
+                channel: row.channel.clone(),
+                question,
+                kind: RoundKind::Scheduled { date: slot.date },
+                zone: row.schedule.zone.name().to_owned(),
+                lang: row.lang,
+                created_at: now,
+                reveal_at: row.schedule.reveal_at(slot.at, now),
+            })?;
+            if let Some(id) = created {
+                tracing::info!(channel = %row.channel, date = %slot.date, round = %id, "daily round decided");
+            }
+        }
+        Ok(())
+    }
+
+    fn close_due_rounds(&self, now: Timestamp) -> Result<(), StoreError> {
+        for round in self.store.rounds_to_reveal(now)? {
+            self.store
+                .close_round(round.id, now, now + REVIEW_AFTER_MISS)?;
+        }
+        Ok(())
+    }
+
+    /// The next question for a channel: one it has not had, in the channel's own order;
+    /// once the bank is exhausted, the one it had longest ago.
+    fn pick_for_channel(&self, channel: &str) -> Result<Option<Question>, StoreError> {
+        let used: HashMap<String, Timestamp> =
+            self.store.questions_used_in(channel)?.into_iter().collect();
+        let pick = self.bank.questions().iter().min_by_key(|q| {
+            let last = used.get(q.id.as_str()).copied();
+            (last, shuffle_key(channel, q.id.as_str()))
+        });
+        Ok(pick.cloned())
+    }
+
+    fn delivery(&self, round: &Round, now: Timestamp) -> Option<Delivery> {
+        let (kind, card) = match round.state {
+            RoundState::Scheduled => (DeliveryKind::Post, self.round_card(round, now)),
+            RoundState::Revealing { .. } => {
+                let answers = match self.store.round_answers(round.id) {
+                    Ok(answers) => answers,
+                    Err(error) => {
+                        tracing::error!(%error, round = %round.id, "could not read answers for a reveal");
+                        return None;
+                    }
+                };
+                let mut closed = self.round_card(round, now);
+                closed.footer = Some(wording::closed_footer(
+                    lang_of(round),
+                    round.question.answer,
+                ));
+                let kind = DeliveryKind::Reveal {
+                    question_message: round.message.clone(),
+                    closed: Box::new(closed),
+                };
+                (kind, reveal_card(round, &answers))
+            }
+            RoundState::Open { .. } | RoundState::Revealed { .. } => return None,
+        };
+        Some(Delivery {
+            round: round.id,
+            channel: round.channel.clone(),
+            kind,
+            card,
+        })
+    }
+
+    fn round_card(&self, round: &Round, now: Timestamp) -> Card {
+        let lang = round.lang;
+        let reveal = local_when(round.reveal_at, &round.zone, now);
+        card::question(
+            &round.question,
+            lang,
+            AnswerTarget::Round(round.id),
+            wording::daily_title(lang),
+            wording::question_footer(lang, &round.question, Some(&reveal)),
+        )
+    }
+
+    pub(super) fn answer_round(
+        &self,
+        req: &Request,
+        lang: Lang,
+        now: Timestamp,
+        round: &Round,
+        letters: Letters,
+    ) -> Outcome {
+        match round.state {
+            RoundState::Scheduled => return Err(UserError::NotOpenYet.into()),
+            RoundState::Revealing { .. } | RoundState::Revealed { .. } => {
+                return Err(UserError::Closed {
+                    answer: round.question.answer,
+                }
+                .into());
+            }
+            RoundState::Open { .. } if now >= round.reveal_at => {
+                return Err(UserError::AnswersClosed.into());
+            }
+            RoundState::Open { .. } => {}
+        }
+        let question = &round.question;
+        check_letters(question, letters)?;
+        let answer = NewAnswer {
+            server: round.server.clone(),
+            member: req.member.key.clone(),
+            member_name: req.member.name.clone(),
+            question_id: question.id.to_string(),
+            letters,
+            correct: letters == question.answer,
+            domain: question.domain.key().to_owned(),
+            services: question.services.join("\n"),
+            at: now,
+        };
+        match self.store.record_daily_answer(answer, round.id)? {
+            DailyOutcome::Recorded => {
+                let reveal = local_when(round.reveal_at, &round.zone, now);
+                let card = Card::new(
+                    CardKind::Receipt,
+                    wording::receipt_title(lang),
+                    wording::receipt(lang, letters, &reveal),
+                );
+                Ok(vec![Reply::private(card)])
+            }
+            DailyOutcome::AlreadyAnswered(previous) => {
+                Err(UserError::AlreadyAnswered(previous).into())
+            }
+            DailyOutcome::Closed => Err(UserError::Closed {
+                answer: question.answer,
+            }
+            .into()),
+        }
+    }
+
+    pub(super) fn quiz(
+        &self,
+        req: &Request,
+        lang: Lang,
+        now: Timestamp,
+        command: &QuizCommand,
+    ) -> Outcome {
+        let channel = &req.place.channel;
+        match command {
+            QuizCommand::Schedule {
+                schedule,
+                channel: target,
+            } => {
+                let row = ScheduleRow {
+                    channel: target.clone().unwrap_or_else(|| channel.clone()),
+                    server: req.place.server.clone(),
+                    schedule: schedule.clone(),
+                    lang,
+                    since: now,
+                    disabled: None,
+                };
+                let text = self.schedule_text(&row, lang, now);
+                self.store.save_schedule(row)?;
+                Ok(vec![Reply::channel(Card::info(
+                    wording::schedule_title(lang),
+                    text,
+                ))])
+            }
+            QuizCommand::Unschedule => {
+                if !self.store.remove_schedule(channel)? {
+                    return Err(UserError::NoSchedule.into());
+                }
+                let card = Card::info(wording::schedule_title(lang), wording::unscheduled(lang));
+                Ok(vec![Reply::channel(card)])
+            }
+            QuizCommand::Status => self.status(req, lang, now),
+            QuizCommand::Post => self.post_now(req, lang, now),
+            QuizCommand::Reveal => {
+                let round = self
+                    .store
+                    .open_round_in(channel)?
+                    .ok_or(UserError::NothingToReveal)?;
+                self.store.set_reveal_at(round.id, now)?;
+                Ok(vec![Reply::private(Card::info(
+                    wording::schedule_title(lang),
+                    wording::revealing_now(lang),
+                ))])
+            }
+        }
+    }
+
+    fn schedule_text(&self, row: &ScheduleRow, lang: Lang, now: Timestamp) -> String {
+        let s = &row.schedule;
+        let reveal = match s.reveal {
+            RevealRule::At(time) => wording::reveal_rule_at(lang, &time.to_string()),
+            RevealRule::After(_) => wording::reveal_rule_after(lang, &s.reveal.to_string()),
+        };
+        let rule = wording::schedule_rule(
+            lang,
+            &s.time.to_string(),
+            s.zone.name(),
+            &s.days.to_string(),
+            &reveal,
+        );
+        let next = s
+            .next_slot(now.max(row.since))
+            .map(|slot| local_when(slot.at, s.zone.name(), now));
+        wording::scheduled(lang, &rule, next.as_deref())
+    }
+
+    fn status(&self, req: &Request, lang: Lang, now: Timestamp) -> Outcome {
+        let channel = &req.place.channel;
+        let schedule = self.store.schedule(channel)?;
+        let open = self.store.open_round_in(channel)?;
+        if schedule.is_none() && open.is_none() {
+            return Err(UserError::NoSchedule.into());
+        }
+        let mut lines = Vec::new();
+        if let Some(row) = &schedule {
+            lines.push(self.schedule_text(row, lang, now));
+            if let Some(reason) = &row.disabled {
+                lines.push(wording::status_disabled(lang, reason));
+            }
+        }
+        if let Some(round) = &open {
+            let answers = self.store.round_answers(round.id)?.len();
+            let reveal = local_when(round.reveal_at, &round.zone, now);
+            lines.push(wording::status_open(lang, answers, &reveal));
+        }
+        Ok(vec![Reply::private(Card::info(
+            wording::schedule_title(lang),
+            lines.join("\n"),
+        ))])
+    }
+
+    fn post_now(&self, req: &Request, lang: Lang, now: Timestamp) -> Outcome {
+        let channel = &req.place.channel;
+        if self.store.open_round_in(channel)?.is_some() {
+            return Err(UserError::RoundStillOpen.into());
+        }
+        let question = self
+            .pick_for_channel(channel)?
+            .ok_or(UserError::NoQuestions)?;
+        let schedule = self.store.schedule(channel)?;
+        let (zone, reveal) = match &schedule {
+            Some(row) => (row.schedule.zone.clone(), row.schedule.reveal),
+            None => (self.server_zone(&req.place.server)?, RevealRule::DEFAULT),
+        };
+        self.store.create_round(NewRound {
+            server: req.place.server.clone(),
+            channel: channel.clone(),
+            question,
+            kind: RoundKind::Manual,
+            zone: zone.name().to_owned(),
+            lang,
+            created_at: now,
+            reveal_at: reveal.after(now, &zone),
+        })?;
+        Ok(vec![Reply::private(Card::info(
+            wording::schedule_title(lang),
+            wording::posting_now(lang),
+        ))])
+    }
+
+    /// The zone a server's periods are counted in: its first schedule's, else UTC.
+    pub(super) fn server_zone(&self, server: &str) -> Result<Zone, StoreError> {
+        Ok(self
+            .store
+            .server_zone(server)?
+            .and_then(|name| Zone::parse(&name).ok())
+            .unwrap_or_else(Zone::utc))
+    }
+}
+
+fn lang_of(round: &Round) -> Lang {
+    round.lang
+}
+
+/// The reveal: the answer, why, each option explained, the votes and who got it right.
+fn reveal_card(round: &Round, answers: &[crate::store::AnswerRow]) -> Card {
+    let lang = round.lang;
+    let q = &round.question;
+    let w = q.wording(lang);
+    let votes: Vec<Letters> = answers.iter().map(|a| a.letters).collect();
+    let right: Vec<&str> = answers
+        .iter()
+        .filter(|a| a.correct)
+        .map(|a| a.name.as_str())
+        .collect();
+    let right_names = if right.is_empty() {
+        wording::nobody(lang)
+    } else {
+        right.join(", ")
+    };
+    let mut card = Card::new(
+        CardKind::Reveal {
+            question_id: q.id.clone(),
+            answer: q.answer,
+        },
+        wording::reveal_title(lang, q.answer),
+        w.explanation.clone(),
+    )
+    .field(
+        wording::options_heading(lang),
+        card::options_explained(q, lang),
+    )
+    .field(
+        wording::votes_heading(lang, answers.len()),
+        card::vote_chart(q.choice_count(), &votes, q.answer),
+    )
+    .field(
+        wording::right_heading(lang, right.len(), answers.len()),
+        right_names,
+    );
+    if !q.references.is_empty() {
+        card = card.field(wording::references_heading(lang), q.references.join("\n"));
+    }
+    card.footer(format!("{} · {}", q.id, q.services.join(", ")))
+}

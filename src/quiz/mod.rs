@@ -1,0 +1,261 @@
+//! The quiz engine: plain Rust that takes a request and `now`, applies the quiz's rules
+//! against the bank and the store, and returns neutral replies. No chat platform, async
+//! runtime or SQL type appears here; adapters translate on both sides.
+
+mod card;
+mod command;
+mod daily;
+mod practice;
+mod round;
+mod scores;
+pub mod wording;
+
+use std::sync::Arc;
+
+use jiff::Timestamp;
+
+pub use card::{Audience, Card, CardKind, Entry, Field, Reply, fit};
+pub use command::{
+    AnswerTarget, Board, ButtonId, Command, CommandError, Period, Problem, QuizCommand,
+    TeamCommand, TeamName, USAGE, parse,
+};
+pub use round::{
+    Delivery, DeliveryKind, Pending, PrivateMode, Round, RoundId, RoundKind, RoundState,
+};
+
+use crate::bank::{Bank, Lang, Letters};
+use crate::store::{Store, StoreError};
+
+/// Points for one right daily answer.
+pub const POINTS_PER_RIGHT: u64 = 10;
+
+/// Where a request comes from. Keys are namespaced by platform (`discord:…`, `slack:…`,
+/// `term:…`), so one database serves every platform without their boards ever mixing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// The Discord server or Slack workspace: leaderboards and teams live here.
+    pub server: String,
+    pub channel: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    pub key: String,
+    pub name: String,
+}
+
+/// One command from one member, as an adapter understood it.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub place: Place,
+    pub member: Member,
+    /// The member's language if the platform says; else the bot's default.
+    pub lang: Option<Lang>,
+    /// Whether the platform says the member may manage the server (`/quiz …`).
+    pub manager: bool,
+    pub command: Command,
+}
+
+/// Mistakes a member can make, each with its own clear private reply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UserError {
+    NoOpenQuestion,
+    NotOpenYet,
+    AlreadyAnswered(Letters),
+    Closed { answer: Letters },
+    AnswersClosed,
+    UnknownLetter { letters: Letters, choices: usize },
+    WrongCount { picks: usize },
+    NotPending,
+    QuestionGone,
+    NoQuestions,
+    UnknownService { typed: String, known: Vec<String> },
+    NotManager,
+    NoSchedule,
+    RoundStillOpen,
+    NothingToReveal,
+    NotInTeam,
+    Command(CommandError),
+}
+
+/// Why a request produced no normal reply.
+#[derive(Debug)]
+enum Failure {
+    User(UserError),
+    Internal(StoreError),
+}
+
+impl From<UserError> for Failure {
+    fn from(e: UserError) -> Self {
+        Failure::User(e)
+    }
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Self {
+        Failure::Internal(e)
+    }
+}
+
+type Outcome<T = Vec<Reply>> = Result<T, Failure>;
+
+/// The engine: the bank, the store and the bot's default language. Cheap to clone.
+#[derive(Clone)]
+pub struct Engine {
+    bank: Arc<Bank>,
+    store: Store,
+    default_lang: Lang,
+}
+
+impl Engine {
+    pub fn new(bank: Arc<Bank>, store: Store, default_lang: Lang) -> Self {
+        Self {
+            bank,
+            store,
+            default_lang,
+        }
+    }
+
+    pub fn bank(&self) -> &Bank {
+        &self.bank
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn default_lang(&self) -> Lang {
+        self.default_lang
+    }
+
+    /// Answers one request at `now`. Never fails: mistakes become private error replies,
+    /// internal faults are logged and the member is told politely.
+    pub fn handle(&self, request: &Request, now: Timestamp) -> Vec<Reply> {
+        let lang = request.lang.unwrap_or(self.default_lang);
+        match self.dispatch(request, lang, now) {
+            Ok(replies) => replies,
+            Err(Failure::User(error)) => {
+                vec![Reply::private(Card::error(
+                    lang,
+                    wording::user_error(lang, &error),
+                ))]
+            }
+            Err(Failure::Internal(error)) => {
+                tracing::error!(
+                    %error,
+                    member = %request.member.key,
+                    channel = %request.place.channel,
+                    command = ?request.command,
+                    "request failed"
+                );
+                vec![Reply::private(Card::error(
+                    lang,
+                    wording::internal_error(lang),
+                ))]
+            }
+        }
+    }
+
+    /// The private reply to command text that could not be read.
+    pub fn reject(&self, lang: Option<Lang>, error: &CommandError) -> Reply {
+        let lang = lang.unwrap_or(self.default_lang);
+        Reply::private(Card::error(lang, wording::command_error(lang, error)))
+    }
+
+    fn dispatch(&self, req: &Request, lang: Lang, now: Timestamp) -> Outcome {
+        match &req.command {
+            Command::Practice { domain, service } => {
+                self.practice(req, lang, now, *domain, service.as_deref())
+            }
+            Command::Answer { letters, target } => {
+                self.answer(req, lang, now, *letters, target.as_ref())
+            }
+            Command::Review => self.review(req, lang, now),
+            Command::Leaderboard { period, board } => {
+                self.leaderboard(req, lang, now, *period, *board)
+            }
+            Command::Stats { user } => self.stats(req, lang, user.as_deref()),
+            Command::Team(team) => self.team(req, lang, team),
+            Command::Quiz(_) if !req.manager => Err(UserError::NotManager.into()),
+            Command::Quiz(quiz) => self.quiz(req, lang, now, quiz),
+            Command::Help => Ok(vec![Reply::private(Card::info(
+                wording::help_title(lang),
+                wording::help(lang),
+            ))]),
+        }
+    }
+
+    /// Routes an answer: a button names its question; `/answer` goes to the member's pending
+    /// private question first, else to the channel's open daily round.
+    fn answer(
+        &self,
+        req: &Request,
+        lang: Lang,
+        now: Timestamp,
+        letters: Letters,
+        target: Option<&AnswerTarget>,
+    ) -> Outcome {
+        match target {
+            Some(AnswerTarget::Round(id)) => {
+                let round = self.store.round(*id)?.ok_or(UserError::NoOpenQuestion)?;
+                self.answer_round(req, lang, now, &round, letters)
+            }
+            Some(AnswerTarget::Private(id)) => {
+                self.answer_private(req, lang, now, letters, Some(id))
+            }
+            None => {
+                if self
+                    .store
+                    .pending(&req.member.key, &req.place.server)?
+                    .is_some()
+                {
+                    return self.answer_private(req, lang, now, letters, None);
+                }
+                let round = self
+                    .store
+                    .open_round_in(&req.place.channel)?
+                    .ok_or(UserError::NoOpenQuestion)?;
+                self.answer_round(req, lang, now, &round, letters)
+            }
+        }
+    }
+}
+
+/// Checks letters against a question before anything is recorded.
+fn check_letters(question: &crate::bank::Question, letters: Letters) -> Result<(), UserError> {
+    if letters.highest() >= question.choice_count() {
+        return Err(UserError::UnknownLetter {
+            letters,
+            choices: question.choice_count(),
+        });
+    }
+    if letters.count() != question.picks() {
+        return Err(UserError::WrongCount {
+            picks: question.picks(),
+        });
+    }
+    Ok(())
+}
+
+/// A stable pseudo-random order (FNV-1a), so each channel and member gets its own sequence
+/// through the bank without storing one, identical across restarts.
+fn shuffle_key(seed: &str, id: &str) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in seed.bytes().chain([0]).chain(id.bytes()) {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+/// How a member reads an instant: local time in a zone, with the date when it is not today.
+fn local_when(at: Timestamp, zone: &str, now: Timestamp) -> String {
+    let zone = crate::schedule::Zone::parse(zone).unwrap_or_else(|_| crate::schedule::Zone::utc());
+    let local = zone.local(at);
+    let today = zone.local(now).date();
+    if local.date() == today {
+        format!("{} ({})", local.strftime("%H:%M"), zone.name())
+    } else {
+        format!("{} ({})", local.strftime("%a %Y-%m-%d %H:%M"), zone.name())
+    }
+}

@@ -1,0 +1,263 @@
+//! Leaderboards, stats and streaks, and teams. Only revealed daily answers earn points;
+//! practice and review count toward stats.
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+
+use super::card::{Card, CardKind, Entry, Reply};
+use super::command::{Board, Period, TeamCommand};
+use super::{Engine, Outcome, POINTS_PER_RIGHT, Request, UserError, wording};
+use crate::bank::Lang;
+use crate::schedule::Zone;
+
+const BOARD_SIZE: usize = 10;
+
+/// When a period began, in the server's zone. Weeks start on Monday.
+fn period_start(period: Period, now: Timestamp, zone: &Zone) -> Option<Timestamp> {
+    let today = zone.local(now).date();
+    let first = match period {
+        Period::All => return None,
+        Period::Day => today,
+        Period::Week => today
+            .checked_sub(jiff::Span::new().days(i64::from(today.weekday().to_monday_zero_offset())))
+            .ok()?,
+        Period::Month => today.first_of_month(),
+    };
+    first
+        .to_zoned_datetime(zone.tz().clone())
+        .ok()
+        .map(|z| z.timestamp())
+}
+
+/// (current, best) runs of right answers; a miss or a wrong answer ends a run.
+pub fn streaks(results: &[Option<bool>]) -> (usize, usize) {
+    let (mut run, mut best) = (0, 0);
+    for result in results {
+        run = if *result == Some(true) { run + 1 } else { 0 };
+        best = best.max(run);
+    }
+    (run, best)
+}
+
+fn percent(right: usize, total: usize) -> String {
+    if total == 0 {
+        "–".into()
+    } else {
+        format!("{}%", right * 100 / total)
+    }
+}
+
+#[derive(Default)]
+struct Tally {
+    right: usize,
+    total: usize,
+}
+
+impl Tally {
+    fn add(&mut self, correct: bool) {
+        self.total += 1;
+        self.right += usize::from(correct);
+    }
+
+    fn line(&self, name: &str) -> String {
+        format!(
+            "{name}: {} ({}/{})",
+            percent(self.right, self.total),
+            self.right,
+            self.total
+        )
+    }
+}
+
+impl Engine {
+    pub(super) fn leaderboard(
+        &self,
+        req: &Request,
+        lang: Lang,
+        now: Timestamp,
+        period: Period,
+        board: Board,
+    ) -> Outcome {
+        let server = &req.place.server;
+        let zone = match self.store.schedule(&req.place.channel)? {
+            Some(row) => row.schedule.zone,
+            None => self.server_zone(server)?,
+        };
+        let since = period_start(period, now, &zone);
+        let rows = match board {
+            Board::Members => self.store.member_board(server, since, BOARD_SIZE)?,
+            Board::Teams => self.store.team_board(server, since, BOARD_SIZE)?,
+        };
+        // Competition ranking: equal points share a rank ("1, 2, 2, 4").
+        let mut entries = Vec::with_capacity(rows.len());
+        let mut lines = Vec::with_capacity(rows.len());
+        for (i, row) in rows.iter().enumerate() {
+            let points = row.correct * POINTS_PER_RIGHT;
+            let rank = match entries.last() {
+                Some(Entry {
+                    points: p, rank, ..
+                }) if *p == points => *rank,
+                _ => i + 1,
+            };
+            lines.push(wording::leaderboard_line(
+                lang,
+                rank,
+                &row.name,
+                points,
+                row.correct,
+                row.answered,
+            ));
+            entries.push(Entry {
+                rank,
+                name: row.name.clone(),
+                points,
+            });
+        }
+        let body = if lines.is_empty() {
+            wording::leaderboard_empty(lang)
+        } else {
+            lines.join("\n")
+        };
+        let card = Card::new(
+            CardKind::Leaderboard { entries },
+            wording::leaderboard_title(lang, period, board),
+            body,
+        )
+        .footer(wording::leaderboard_footer(lang, POINTS_PER_RIGHT));
+        Ok(vec![Reply::private(card)])
+    }
+
+    pub(super) fn stats(&self, req: &Request, lang: Lang, user: Option<&str>) -> Outcome {
+        let server = &req.place.server;
+        let key = user.unwrap_or(&req.member.key);
+        let name = match self.store.member_name(key)? {
+            Some(name) => name,
+            None if key == req.member.key => req.member.name.clone(),
+            None => key.rsplit(':').next().unwrap_or(key).to_owned(),
+        };
+        let text = wording::stats_text(lang, &name);
+        let results = self.store.member_results(key, server)?;
+        if results.is_empty() {
+            return Ok(vec![Reply::private(Card::new(
+                CardKind::Stats,
+                text.title,
+                text.none,
+            ))]);
+        }
+        let mut overall = Tally::default();
+        let mut domains: BTreeMap<String, Tally> = BTreeMap::new();
+        let mut services: BTreeMap<String, Tally> = BTreeMap::new();
+        for (domain, service_list, correct) in &results {
+            overall.add(*correct);
+            domains.entry(domain.clone()).or_default().add(*correct);
+            for service in service_list.lines() {
+                services
+                    .entry(service.to_owned())
+                    .or_default()
+                    .add(*correct);
+            }
+        }
+        let daily = self.store.streak_results(key, server)?;
+        let daily_answered = daily.iter().filter(|r| r.is_some()).count();
+        let (current, best) = streaks(&daily);
+        let mut by_service: Vec<(&String, &Tally)> = services.iter().collect();
+        by_service.sort_by(|a, b| b.1.total.cmp(&a.1.total).then(a.0.cmp(b.0)));
+        let mut card = Card::new(CardKind::Stats, text.title, String::new())
+            .field(
+                text.answered,
+                wording::answered_counts(
+                    lang,
+                    overall.total,
+                    daily_answered,
+                    overall.total - daily_answered,
+                ),
+            )
+            .field(text.accuracy, percent(overall.right, overall.total))
+            .field(text.streak, wording::streak_value(lang, current, best))
+            .field(
+                text.domains,
+                domains
+                    .iter()
+                    .map(|(d, t)| t.line(d))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            )
+            .field(
+                text.services,
+                by_service
+                    .iter()
+                    .take(15)
+                    .map(|(s, t)| t.line(s))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            );
+        if let Some(team) = self.store.team_of(server, key)? {
+            card = card.field(text.team, team);
+        }
+        Ok(vec![Reply::private(card)])
+    }
+
+    pub(super) fn team(&self, req: &Request, lang: Lang, command: &TeamCommand) -> Outcome {
+        let server = &req.place.server;
+        let member = (req.member.key.as_str(), req.member.name.as_str());
+        let card = match command {
+            TeamCommand::Join(name) => {
+                let moved = self
+                    .store
+                    .join_team(server, member, name.as_str(), &name.key())?;
+                Card::info(
+                    wording::teams_title(lang),
+                    wording::team_joined(lang, &moved.joined, moved.left.as_deref()),
+                )
+            }
+            TeamCommand::Leave => {
+                let left = self
+                    .store
+                    .leave_team(server, member.0)?
+                    .ok_or(UserError::NotInTeam)?;
+                Card::info(wording::teams_title(lang), wording::team_left(lang, &left))
+            }
+            TeamCommand::List => {
+                let teams = self.store.teams(server)?;
+                let body = if teams.is_empty() {
+                    wording::no_teams(lang)
+                } else {
+                    teams
+                        .iter()
+                        .map(|t| wording::team_line(lang, &t.name, &t.members))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                };
+                Card::info(wording::teams_title(lang), body)
+            }
+        };
+        Ok(vec![Reply::private(card)])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_streak_is_the_run_of_right_answers_up_to_now() {
+        let (t, f) = (Some(true), Some(false));
+        assert_eq!(streaks(&[t, t, f, t, t, t]), (3, 3));
+        assert_eq!(streaks(&[t, t, t, None, t]), (1, 3));
+        assert_eq!(streaks(&[t, f]), (0, 1));
+        assert_eq!(streaks(&[]), (0, 0));
+    }
+
+    #[test]
+    fn weeks_start_on_monday_in_the_servers_zone() {
+        let zone = Zone::parse("Asia/Seoul").unwrap();
+        // Wednesday 2026-11-25 10:00 KST.
+        let now: Timestamp = "2026-11-25T01:00:00Z".parse().unwrap();
+        let start = period_start(Period::Week, now, &zone).unwrap();
+        assert_eq!(start, "2026-11-22T15:00:00Z".parse::<Timestamp>().unwrap());
+        let day = period_start(Period::Day, now, &zone).unwrap();
+        assert_eq!(day, "2026-11-24T15:00:00Z".parse::<Timestamp>().unwrap());
+        assert_eq!(period_start(Period::All, now, &zone), None);
+    }
+}

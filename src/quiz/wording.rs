@@ -1,0 +1,417 @@
+//! Every sentence the bot says, in Korean and English. Adapters show these; they never
+//! write their own, so Discord, Slack and the terminal say the same thing.
+
+use super::UserError;
+use super::command::{Board, CommandError, Period, Problem, USAGE};
+use crate::bank::{Lang, Letters, Question};
+
+/// `say!(lang, en: "...", args; ko: "...", args)`: one sentence in the member's language.
+macro_rules! say {
+    ($lang:expr, en: $($en:expr),+ ; ko: $($ko:expr),+ $(;)?) => {
+        match $lang {
+            Lang::En => format!($($en),+),
+            Lang::Ko => format!($($ko),+),
+        }
+    };
+}
+
+pub fn error_title(lang: Lang) -> String {
+    say!(lang, en: "⚠️ Not this time"; ko: "⚠️ 처리하지 못했어요")
+}
+
+pub fn internal_error(lang: Lang) -> String {
+    say!(lang,
+        en: "Something went wrong on our side, so nothing was recorded. Please try again in a moment.";
+        ko: "봇 내부에서 문제가 생겨 아무것도 기록되지 않았어요. 잠시 후 다시 시도해 주세요.")
+}
+
+fn letters_range(choices: usize) -> String {
+    format!("A–{}", Letters::letter(choices.saturating_sub(1)))
+}
+
+pub fn user_error(lang: Lang, error: &UserError) -> String {
+    match error {
+        UserError::NoOpenQuestion => say!(lang,
+            en: "There is no question waiting for your answer here. Try /practice for a private one.";
+            ko: "지금 답할 수 있는 문제가 없어요. /practice 로 개인 연습 문제를 받아 보세요."),
+        UserError::NotOpenYet => say!(lang,
+            en: "That question is not open yet. Wait for it to appear in the channel.";
+            ko: "아직 열리지 않은 문제예요. 채널에 문제가 올라오면 답해 주세요."),
+        UserError::AlreadyAnswered(letters) => say!(lang,
+            en: "You already answered {letters}. Answers are locked until the reveal.";
+            ko: "이미 {letters}(으)로 답했어요. 답은 정답 공개 때까지 바꿀 수 없어요."),
+        UserError::Closed { answer } => say!(lang,
+            en: "This question has been revealed already; the answer was {answer}. Try /practice for a fresh one.";
+            ko: "이미 정답이 공개된 문제예요. 정답은 {answer}였어요. /practice 로 새 문제를 풀어 보세요."),
+        UserError::AnswersClosed => say!(lang,
+            en: "Answers for this question are closed; the reveal is on its way.";
+            ko: "이 문제의 답변은 마감됐어요. 곧 정답이 공개돼요."),
+        UserError::UnknownLetter { letters, choices } => say!(lang,
+            en: "{letters} is not one of this question's options: choose from {}.", letters_range(*choices);
+            ko: "{letters}은(는) 이 문제의 보기가 아니에요. {} 중에서 고르세요.", letters_range(*choices)),
+        UserError::WrongCount { picks: 1 } => say!(lang,
+            en: "This question has exactly one right answer: give one letter, such as B.";
+            ko: "정답이 하나인 문제예요. B처럼 한 글자만 입력하세요."),
+        UserError::WrongCount { picks } => say!(lang,
+            en: "This question asks you to choose {picks}: give {picks} letters, such as AC.";
+            ko: "{picks}개를 고르는 문제예요. AC처럼 {picks}개의 글자를 입력하세요."),
+        UserError::NotPending => say!(lang,
+            en: "That question is no longer waiting for an answer. Use /practice for a new one.";
+            ko: "더 이상 답을 기다리는 문제가 아니에요. /practice 로 새 문제를 받으세요."),
+        UserError::QuestionGone => say!(lang,
+            en: "That question has been removed from the bank. Use /practice for another one.";
+            ko: "문제은행에서 삭제된 문제예요. /practice 로 다른 문제를 받으세요."),
+        UserError::NoQuestions => say!(lang,
+            en: "No question matches that choice yet. Try another domain or service, or none.";
+            ko: "조건에 맞는 문제가 아직 없어요. 다른 도메인이나 서비스를 고르거나 조건 없이 시도하세요."),
+        UserError::UnknownService { typed, known } => say!(lang,
+            en: "No question covers the service `{typed}`. Known services include: {}.", known.join(", ");
+            ko: "`{typed}` 서비스를 다루는 문제가 없어요. 다음 서비스가 있어요: {}.", known.join(", ")),
+        UserError::NotManager => say!(lang,
+            en: "Only server managers can change the daily question.";
+            ko: "오늘의 문제 설정은 서버 관리자만 바꿀 수 있어요."),
+        UserError::NoSchedule => say!(lang,
+            en: "This channel has no daily question scheduled. Set one with /quiz schedule 09:00 Asia/Seoul.";
+            ko: "이 채널에는 예약된 오늘의 문제가 없어요. /quiz schedule 09:00 Asia/Seoul 처럼 설정하세요."),
+        UserError::RoundStillOpen => say!(lang,
+            en: "A question is still open in this channel. Reveal it first with /quiz reveal.";
+            ko: "이 채널에 아직 진행 중인 문제가 있어요. 먼저 /quiz reveal 로 정답을 공개하세요."),
+        UserError::NothingToReveal => say!(lang,
+            en: "There is no open question in this channel to reveal.";
+            ko: "이 채널에는 공개할 진행 중인 문제가 없어요."),
+        UserError::NotInTeam => say!(lang,
+            en: "You are not in a team. Join one with /team join NAME.";
+            ko: "아직 팀에 속해 있지 않아요. /team join 팀이름 으로 참여하세요."),
+        UserError::Command(e) => command_error(lang, e),
+    }
+}
+
+pub fn command_error(lang: Lang, error: &CommandError) -> String {
+    match error {
+        CommandError::Unknown(name) if name.is_empty() => say!(lang,
+            en: "Type a command such as /practice or /help.";
+            ko: "/practice 나 /help 같은 명령을 입력하세요."),
+        CommandError::Unknown(name) => say!(lang,
+            en: "There is no command `/{name}`. Type /help to see them all.";
+            ko: "`/{name}` 명령은 없어요. /help 로 전체 명령을 확인하세요."),
+        CommandError::Usage { usage, problem } => say!(lang,
+            en: "{}\nUsage: {usage}", problem_text(lang, problem);
+            ko: "{}\n사용법: {usage}", problem_text(lang, problem)),
+    }
+}
+
+fn problem_text(lang: Lang, problem: &Problem) -> String {
+    match (lang, problem) {
+        // Schedule errors carry examples that read the same in both languages.
+        (Lang::Ko, Problem::Missing(name)) => format!("`{name}` 값이 필요해요."),
+        (Lang::Ko, Problem::Extra(token)) => format!("`{token}`에 해당하는 옵션이 없어요."),
+        (Lang::Ko, Problem::Domain(d)) => format!(
+            "`{d}`은(는) 도메인이 아니에요: secure, resilient, high-performing, cost-optimized 중 하나를 쓰세요."
+        ),
+        (Lang::Ko, Problem::Letters(l)) => {
+            format!("`{l}`은(는) 보기 글자가 아니에요. B나 AC처럼 입력하세요.")
+        }
+        (Lang::Ko, Problem::Period(p)) => {
+            format!("`{p}`은(는) 기간이 아니에요: day, week, month, all 중 하나예요.")
+        }
+        (Lang::Ko, Problem::Board(b)) => {
+            format!("`{b}`은(는) 순위표 종류가 아니에요: members 또는 teams예요.")
+        }
+        (Lang::Ko, Problem::TeamName) => "팀 이름은 1~32자여야 해요.".to_owned(),
+        (Lang::Ko, Problem::Schedule(e)) => format!("설정값을 읽을 수 없어요: {e}"),
+        (Lang::En, p) => {
+            let mut text = p.to_string();
+            text.push('.');
+            text
+        }
+    }
+}
+
+pub fn daily_title(lang: Lang) -> String {
+    say!(lang, en: "📅 Daily question"; ko: "📅 오늘의 문제")
+}
+
+pub fn practice_title(lang: Lang) -> String {
+    say!(lang, en: "🧠 Practice"; ko: "🧠 연습 문제")
+}
+
+pub fn review_title(lang: Lang, level: u8, levels: u8) -> String {
+    say!(lang, en: "🔁 Review (box {level} of {levels})"; ko: "🔁 복습 ({level}/{levels}단계)")
+}
+
+/// The facts under a question: domain, services, difficulty, and how to answer.
+pub fn question_footer(lang: Lang, q: &Question, reveal: Option<&str>) -> String {
+    let mut meta = vec![q.domain.key().to_owned(), q.services.join(", ")];
+    if let Some(d) = q.difficulty {
+        meta.push(d.key().to_owned());
+    }
+    let how = match q.picks() {
+        1 => say!(lang,
+            en: "Answer privately with a button or /answer B.";
+            ko: "버튼이나 /answer B 로 비공개로 답하세요."),
+        n => say!(lang,
+            en: "Choose {n}. Answer privately with the menu or /answer AC.";
+            ko: "{n}개를 고르세요. 메뉴나 /answer AC 로 비공개로 답하세요."),
+    };
+    let when = reveal
+        .map(|at| say!(lang, en: " Reveal: {at}."; ko: " 정답 공개: {at}."))
+        .unwrap_or_default();
+    format!("{} · {how}{when}", meta.join(" · "))
+}
+
+pub fn receipt(lang: Lang, letters: Letters, reveal: &str) -> String {
+    say!(lang,
+        en: "Recorded your answer {letters}. Nobody sees it before the reveal at {reveal}.";
+        ko: "{letters}(으)로 답을 기록했어요. 정답 공개 시각 {reveal} 전까지 아무도 볼 수 없어요.")
+}
+
+pub fn receipt_title(lang: Lang) -> String {
+    say!(lang, en: "📝 Answer recorded"; ko: "📝 답 기록 완료")
+}
+
+pub fn feedback_title(lang: Lang, correct: bool, answer: Letters) -> String {
+    if correct {
+        say!(lang, en: "✅ Correct: {answer}"; ko: "✅ 정답이에요: {answer}")
+    } else {
+        say!(lang, en: "❌ Not quite: the answer is {answer}"; ko: "❌ 아쉬워요. 정답은 {answer}예요")
+    }
+}
+
+pub fn missed_goes_to_review(lang: Lang) -> String {
+    say!(lang,
+        en: "This question will come back in /review tomorrow.";
+        ko: "이 문제는 내일 /review 에서 다시 나와요.")
+}
+
+pub fn your_answer(lang: Lang) -> String {
+    say!(lang, en: "Your answer"; ko: "내 답")
+}
+
+pub fn options_heading(lang: Lang) -> String {
+    say!(lang, en: "Options"; ko: "보기 해설")
+}
+
+pub fn closed_footer(lang: Lang, answer: Letters) -> String {
+    say!(lang,
+        en: "Closed: the answer ({answer}) and the explanation are in the reveal.";
+        ko: "마감됐어요. 정답({answer})과 해설은 정답 공개 메시지에 있어요.")
+}
+
+pub fn reveal_title(lang: Lang, answer: Letters) -> String {
+    say!(lang, en: "🔔 Reveal: the answer is {answer}"; ko: "🔔 정답 공개: {answer}")
+}
+
+pub fn votes_heading(lang: Lang, total: usize) -> String {
+    say!(lang, en: "Votes ({total})"; ko: "투표 ({total}명)")
+}
+
+pub fn right_heading(lang: Lang, right: usize, total: usize) -> String {
+    say!(lang, en: "Got it right ({right} of {total})"; ko: "정답자 ({total}명 중 {right}명)")
+}
+
+pub fn nobody(lang: Lang) -> String {
+    say!(lang, en: "Nobody this time."; ko: "이번에는 없어요.")
+}
+
+pub fn references_heading(lang: Lang) -> String {
+    say!(lang, en: "Read more"; ko: "참고 문서")
+}
+
+pub fn period_name(lang: Lang, period: Period) -> String {
+    match period {
+        Period::Day => say!(lang, en: "today"; ko: "오늘"),
+        Period::Week => say!(lang, en: "this week"; ko: "이번 주"),
+        Period::Month => say!(lang, en: "this month"; ko: "이번 달"),
+        Period::All => say!(lang, en: "all time"; ko: "전체 기간"),
+    }
+}
+
+pub fn leaderboard_title(lang: Lang, period: Period, board: Board) -> String {
+    let period = period_name(lang, period);
+    match board {
+        Board::Members => say!(lang, en: "🏆 Leaderboard, {period}"; ko: "🏆 {period} 순위"),
+        Board::Teams => say!(lang, en: "🏆 Team leaderboard, {period}"; ko: "🏆 {period} 팀 순위"),
+    }
+}
+
+pub fn leaderboard_line(
+    lang: Lang,
+    rank: usize,
+    name: &str,
+    points: u64,
+    correct: u64,
+    answered: u64,
+) -> String {
+    say!(lang,
+        en: "{rank}. {name}: {points} pts ({correct}/{answered} right)";
+        ko: "{rank}. {name}: {points}점 ({answered}문제 중 {correct}개 정답)")
+}
+
+pub fn leaderboard_empty(lang: Lang) -> String {
+    say!(lang,
+        en: "No revealed daily answers in this period yet.";
+        ko: "이 기간에는 아직 정답이 공개된 오늘의 문제 답이 없어요.")
+}
+
+pub fn leaderboard_footer(lang: Lang, points: u64) -> String {
+    say!(lang,
+        en: "{points} points per right daily answer, counted after the reveal. Practice does not count here.";
+        ko: "오늘의 문제 정답 하나에 {points}점이며 정답 공개 후에 반영돼요. 연습 문제는 포함되지 않아요.")
+}
+
+pub struct StatsText {
+    pub title: String,
+    pub answered: String,
+    pub accuracy: String,
+    pub streak: String,
+    pub domains: String,
+    pub services: String,
+    pub team: String,
+    pub none: String,
+}
+
+pub fn stats_text(lang: Lang, name: &str) -> StatsText {
+    StatsText {
+        title: say!(lang, en: "📊 Stats for {name}"; ko: "📊 {name} 님의 기록"),
+        answered: say!(lang, en: "Answered"; ko: "푼 문제"),
+        accuracy: say!(lang, en: "Accuracy"; ko: "정답률"),
+        streak: say!(lang, en: "Streak (current / best)"; ko: "연속 정답 (현재 / 최고)"),
+        domains: say!(lang, en: "By domain"; ko: "도메인별"),
+        services: say!(lang, en: "By service"; ko: "서비스별"),
+        team: say!(lang, en: "Team"; ko: "팀"),
+        none: say!(lang,
+            en: "No answers yet. Start with /practice, or answer today's question.";
+            ko: "아직 푼 문제가 없어요. /practice 로 시작하거나 오늘의 문제에 답해 보세요."),
+    }
+}
+
+pub fn answered_counts(lang: Lang, total: usize, daily: usize, private: usize) -> String {
+    say!(lang,
+        en: "{total} ({daily} daily, {private} practice and review)";
+        ko: "{total}문제 (오늘의 문제 {daily}, 연습·복습 {private})")
+}
+
+pub fn streak_value(lang: Lang, current: usize, best: usize) -> String {
+    say!(lang, en: "{current} days / {best} days"; ko: "{current}일 / {best}일")
+}
+
+pub fn team_joined(lang: Lang, team: &str, left: Option<&str>) -> String {
+    match left {
+        Some(old) => say!(lang,
+            en: "You moved from team {old} to team {team}.";
+            ko: "{old} 팀에서 {team} 팀으로 옮겼어요."),
+        None => say!(lang, en: "You joined team {team}."; ko: "{team} 팀에 참여했어요."),
+    }
+}
+
+pub fn team_left(lang: Lang, team: &str) -> String {
+    say!(lang, en: "You left team {team}."; ko: "{team} 팀에서 나왔어요.")
+}
+
+pub fn teams_title(lang: Lang) -> String {
+    say!(lang, en: "👥 Teams"; ko: "👥 팀 목록")
+}
+
+pub fn no_teams(lang: Lang) -> String {
+    say!(lang,
+        en: "No teams yet. Start one with /team join NAME.";
+        ko: "아직 팀이 없어요. /team join 팀이름 으로 만들어 보세요.")
+}
+
+pub fn team_line(lang: Lang, team: &str, members: &[String]) -> String {
+    let n = members.len();
+    say!(lang,
+        en: "{team} ({n}): {}", members.join(", ");
+        ko: "{team} ({n}명): {}", members.join(", "))
+}
+
+pub fn schedule_title(lang: Lang) -> String {
+    say!(lang, en: "⏰ Daily question"; ko: "⏰ 오늘의 문제 일정")
+}
+
+pub fn scheduled(lang: Lang, rule: &str, next: Option<&str>) -> String {
+    let next = next.map_or_else(
+        String::new,
+        |n| say!(lang, en: "\nNext question: {n}."; ko: "\n다음 문제: {n}."),
+    );
+    say!(lang,
+        en: "This channel gets a daily question {rule}.{next}";
+        ko: "이 채널에 오늘의 문제가 올라와요: {rule}.{next}")
+}
+
+pub fn schedule_rule(lang: Lang, time: &str, zone: &str, days: &str, reveal: &str) -> String {
+    let days = match days {
+        "daily" => say!(lang, en: "every day"; ko: "매일"),
+        other => say!(lang, en: "on {other}"; ko: "{other}"),
+    };
+    say!(lang,
+        en: "{days} at {time} ({zone}), revealed {reveal}";
+        ko: "{days} {time} ({zone}), 정답 공개는 {reveal}")
+}
+
+pub fn reveal_rule_after(lang: Lang, delay: &str) -> String {
+    say!(lang, en: "{delay} after the post"; ko: "게시 {delay} 후")
+}
+
+pub fn reveal_rule_at(lang: Lang, time: &str) -> String {
+    say!(lang, en: "at {time}"; ko: "{time}")
+}
+
+pub fn unscheduled(lang: Lang) -> String {
+    say!(lang,
+        en: "The daily question is stopped for this channel. A question already posted is still revealed.";
+        ko: "이 채널의 오늘의 문제를 멈췄어요. 이미 올라온 문제는 예정대로 정답이 공개돼요.")
+}
+
+pub fn status_open(lang: Lang, answers: usize, reveal: &str) -> String {
+    say!(lang,
+        en: "Open question: {answers} answers so far, reveal {reveal}.";
+        ko: "진행 중인 문제: 지금까지 {answers}명 답변, 정답 공개 {reveal}.")
+}
+
+pub fn status_disabled(lang: Lang, reason: &str) -> String {
+    say!(lang,
+        en: "Delivery is stopped: {reason}. Fix it, then run /quiz schedule again.";
+        ko: "전송이 멈췄어요: {reason}. 문제를 해결한 뒤 /quiz schedule 을 다시 실행하세요.")
+}
+
+pub fn posting_now(lang: Lang) -> String {
+    say!(lang, en: "Posting a question to this channel now."; ko: "지금 이 채널에 문제를 올릴게요.")
+}
+
+pub fn revealing_now(lang: Lang) -> String {
+    say!(lang, en: "Revealing the open question now."; ko: "진행 중인 문제의 정답을 지금 공개할게요.")
+}
+
+pub fn no_review_due(lang: Lang, next: Option<&str>) -> String {
+    match next {
+        Some(at) => say!(lang,
+            en: "Nothing to review right now. Your next review is due {at}.";
+            ko: "지금 복습할 문제가 없어요. 다음 복습은 {at}에 있어요."),
+        None => say!(lang,
+            en: "Nothing to review: questions you miss come back here, spaced out over days.";
+            ko: "복습할 문제가 없어요. 틀린 문제는 며칠 간격으로 여기에 다시 나와요."),
+    }
+}
+
+pub fn review_heading(lang: Lang) -> String {
+    say!(lang, en: "🔁 Review"; ko: "🔁 복습")
+}
+
+pub fn help_title(lang: Lang) -> String {
+    say!(lang, en: "❓ quizbot"; ko: "❓ quizbot 도움말")
+}
+
+pub fn help(lang: Lang) -> String {
+    let intro = say!(lang,
+        en: "AWS Solutions Architect Associate (SAA-C03) scenario questions for your study group.\n\
+             • Every day at the scheduled time a question appears in the channel. Answer privately with the buttons or /answer B: nobody sees your choice until the reveal, which shows the answer, why each option is right or wrong, the votes and who got it.\n\
+             • /practice gives you a private question at once, with instant feedback. Questions you miss come back in /review, spaced out over days.\n\
+             • Points: 10 for each right daily answer, counted at the reveal. Practice and review count in /stats, not on the leaderboard.";
+        ko: "스터디 그룹을 위한 AWS Solutions Architect Associate (SAA-C03) 시나리오 문제 봇이에요.\n\
+             • 매일 정해진 시간에 채널에 문제가 올라와요. 버튼이나 /answer B 로 비공개로 답하세요. 정답 공개 전까지 아무도 내 답을 볼 수 없고, 공개 때 정답과 보기별 해설, 투표 결과, 정답자가 나와요.\n\
+             • /practice 는 바로 풀 수 있는 개인 문제를 주고 즉시 채점해요. 틀린 문제는 며칠 간격으로 /review 에 다시 나와요.\n\
+             • 점수: 오늘의 문제 정답 하나에 10점, 정답 공개 때 반영돼요. 연습·복습은 /stats 에는 들어가지만 순위표에는 들어가지 않아요.");
+    let commands: Vec<String> = USAGE.iter().map(|(_, u)| format!("  {u}")).collect();
+    format!("{intro}\n\n{}", commands.join("\n"))
+}

@@ -1,0 +1,128 @@
+//! The database schema as versioned migrations. Append new steps; never edit a shipped one.
+
+use rusqlite_migration::{M, Migrations};
+
+pub fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(
+        r#"
+CREATE TABLE members (
+    key  TEXT PRIMARY KEY,
+    name TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE schedules (
+    channel         TEXT PRIMARY KEY,
+    server          TEXT NOT NULL,
+    time            TEXT NOT NULL,
+    zone            TEXT NOT NULL,
+    days            TEXT NOT NULL,
+    reveal          TEXT NOT NULL,
+    lang            TEXT NOT NULL,
+    since           INTEGER NOT NULL,
+    disabled_reason TEXT
+) STRICT;
+
+-- A round moves scheduled -> open -> revealing -> revealed; each step is one UPDATE
+-- guarded by the state it leaves, so a repeated step changes nothing.
+CREATE TABLE rounds (
+    id          INTEGER PRIMARY KEY,
+    server      TEXT NOT NULL,
+    channel     TEXT NOT NULL,
+    question_id TEXT NOT NULL,
+    question    TEXT NOT NULL,   -- the question as posted (JSON), so bank edits cannot change it
+    kind        TEXT NOT NULL CHECK (kind IN ('scheduled', 'manual')),
+    local_date  TEXT,            -- the channel's local date, for scheduled rounds
+    zone        TEXT NOT NULL,
+    lang        TEXT NOT NULL,
+    state       TEXT NOT NULL CHECK (state IN ('scheduled', 'open', 'revealing', 'revealed')),
+    created_at  INTEGER NOT NULL,
+    opened_at   INTEGER,
+    closed_at   INTEGER,
+    revealed_at INTEGER,
+    reveal_at   INTEGER NOT NULL,
+    message     TEXT,
+    CHECK ((state = 'scheduled') = (opened_at IS NULL)),
+    CHECK ((state IN ('revealing', 'revealed')) = (closed_at IS NOT NULL)),
+    CHECK ((state = 'revealed') = (revealed_at IS NOT NULL)),
+    CHECK ((kind = 'scheduled') = (local_date IS NOT NULL))
+) STRICT;
+-- The rule "one daily post per channel and local date" lives here, so no crash or race can break it.
+CREATE UNIQUE INDEX one_scheduled_round_per_day ON rounds (channel, local_date) WHERE kind = 'scheduled';
+CREATE INDEX rounds_by_channel ON rounds (channel, state);
+CREATE INDEX rounds_by_state ON rounds (state, reveal_at);
+
+CREATE TABLE answers (
+    id          INTEGER PRIMARY KEY,
+    server      TEXT NOT NULL,
+    member      TEXT NOT NULL REFERENCES members (key),
+    question_id TEXT NOT NULL,
+    mode        TEXT NOT NULL CHECK (mode IN ('daily', 'practice', 'review')),
+    round_id    INTEGER REFERENCES rounds (id),
+    letters     TEXT NOT NULL,
+    correct     INTEGER NOT NULL CHECK (correct IN (0, 1)),
+    domain      TEXT NOT NULL,
+    services    TEXT NOT NULL,   -- newline-separated, as the bank spelled them
+    answered_at INTEGER NOT NULL,
+    scored_at   INTEGER,         -- NULL until a daily round is revealed: no early leaks
+    CHECK ((mode = 'daily') = (round_id IS NOT NULL))
+) STRICT;
+CREATE UNIQUE INDEX one_answer_per_round ON answers (round_id, member) WHERE round_id IS NOT NULL;
+CREATE INDEX answers_for_boards ON answers (server, mode, answered_at);
+CREATE INDEX answers_by_member ON answers (member, server);
+
+CREATE TABLE pending (
+    member      TEXT NOT NULL,
+    server      TEXT NOT NULL,
+    question_id TEXT NOT NULL,
+    mode        TEXT NOT NULL CHECK (mode IN ('practice', 'review')),
+    served_at   INTEGER NOT NULL,
+    PRIMARY KEY (member, server)
+) STRICT;
+
+CREATE TABLE served (
+    member      TEXT NOT NULL,
+    question_id TEXT NOT NULL,
+    served_at   INTEGER NOT NULL,
+    PRIMARY KEY (member, question_id)
+) STRICT;
+
+CREATE TABLE reviews (
+    member      TEXT NOT NULL,
+    server      TEXT NOT NULL,
+    question_id TEXT NOT NULL,
+    box         INTEGER NOT NULL CHECK (box >= 1),
+    due_at      INTEGER NOT NULL,
+    PRIMARY KEY (member, server, question_id)
+) STRICT;
+CREATE INDEX reviews_due ON reviews (member, server, due_at);
+
+CREATE TABLE teams (
+    id       INTEGER PRIMARY KEY,
+    server   TEXT NOT NULL,
+    name     TEXT NOT NULL,
+    name_key TEXT NOT NULL,
+    UNIQUE (server, name_key)
+) STRICT;
+
+CREATE TABLE team_members (
+    server  TEXT NOT NULL,
+    member  TEXT NOT NULL REFERENCES members (key),
+    team_id INTEGER NOT NULL REFERENCES teams (id) ON DELETE CASCADE,
+    PRIMARY KEY (server, member)
+) STRICT;
+"#,
+    )])
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn migrations_are_valid() {
+        assert!(super::migrations().validate().is_ok());
+    }
+}

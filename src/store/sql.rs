@@ -1,0 +1,640 @@
+//! Every SQL statement the bot runs, one per function. Callers compose them into
+//! transactions in `super`; nothing outside `store` sees SQL or rusqlite.
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::{AnswerRow, BoardRow, NewAnswer, NewRound, ScheduleRow, TeamRow};
+use crate::bank::{Letters, Question, QuestionId};
+use crate::quiz::{Pending, PrivateMode, Round, RoundId, RoundKind, RoundState};
+use crate::schedule::{DailyTime, RevealRule, Schedule, Weekdays, Zone};
+
+type Result<T> = rusqlite::Result<T>;
+
+pub fn secs(t: Timestamp) -> i64 {
+    t.as_second()
+}
+
+fn ts(secs: i64) -> Timestamp {
+    Timestamp::from_second(secs).unwrap_or(Timestamp::UNIX_EPOCH)
+}
+
+/// A value the database holds that no longer parses: reported as a conversion failure.
+fn corrupt(column: usize, what: impl std::fmt::Display) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        column,
+        rusqlite::types::Type::Text,
+        what.to_string().into(),
+    )
+}
+
+// ---- members and settings ----
+
+pub fn upsert_member(c: &Connection, key: &str, name: &str) -> Result<usize> {
+    c.prepare_cached(
+        "INSERT INTO members (key, name) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET name = excluded.name WHERE name <> excluded.name",
+    )?
+    .execute(params![key, name])
+}
+
+pub fn member_name(c: &Connection, key: &str) -> Result<Option<String>> {
+    c.prepare_cached("SELECT name FROM members WHERE key = ?1")?
+        .query_row(params![key], |r| r.get(0))
+        .optional()
+}
+
+pub fn setting(c: &Connection, key: &str) -> Result<Option<String>> {
+    c.prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+        .query_row(params![key], |r| r.get(0))
+        .optional()
+}
+
+pub fn put_setting(c: &Connection, key: &str, value: &str) -> Result<usize> {
+    c.prepare_cached(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )?
+    .execute(params![key, value])
+}
+
+// ---- schedules ----
+
+const SCHEDULE_COLUMNS: &str =
+    "channel, server, time, zone, days, reveal, lang, since, disabled_reason";
+
+fn schedule_row(r: &Row) -> Result<ScheduleRow> {
+    let text = |i: usize| r.get::<_, String>(i);
+    let schedule = Schedule {
+        time: DailyTime::parse(&text(2)?).map_err(|e| corrupt(2, e))?,
+        zone: Zone::parse(&text(3)?).map_err(|e| corrupt(3, e))?,
+        days: Weekdays::parse(&text(4)?).map_err(|e| corrupt(4, e))?,
+        reveal: RevealRule::parse(&text(5)?).map_err(|e| corrupt(5, e))?,
+    };
+    Ok(ScheduleRow {
+        channel: text(0)?,
+        server: text(1)?,
+        schedule,
+        lang: text(6)?.parse().map_err(|e: String| corrupt(6, e))?,
+        since: ts(r.get(7)?),
+        disabled: r.get(8)?,
+    })
+}
+
+pub fn put_schedule(c: &Connection, row: &ScheduleRow) -> Result<usize> {
+    let s = &row.schedule;
+    c.prepare_cached(&format!(
+        "INSERT OR REPLACE INTO schedules ({SCHEDULE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+    ))?
+    .execute(params![
+        row.channel,
+        row.server,
+        s.time.to_string(),
+        s.zone.name(),
+        s.days.to_string(),
+        s.reveal.to_string(),
+        row.lang.code(),
+        secs(row.since),
+        row.disabled,
+    ])
+}
+
+pub fn delete_schedule(c: &Connection, channel: &str) -> Result<usize> {
+    c.prepare_cached("DELETE FROM schedules WHERE channel = ?1")?
+        .execute(params![channel])
+}
+
+pub fn disable_schedule(c: &Connection, channel: &str, reason: &str) -> Result<usize> {
+    c.prepare_cached("UPDATE schedules SET disabled_reason = ?2 WHERE channel = ?1")?
+        .execute(params![channel, reason])
+}
+
+pub fn schedule(c: &Connection, channel: &str) -> Result<Option<ScheduleRow>> {
+    c.prepare_cached(&format!(
+        "SELECT {SCHEDULE_COLUMNS} FROM schedules WHERE channel = ?1"
+    ))?
+    .query_row(params![channel], schedule_row)
+    .optional()
+}
+
+pub fn active_schedules(c: &Connection) -> Result<Vec<ScheduleRow>> {
+    c.prepare_cached(&format!(
+        "SELECT {SCHEDULE_COLUMNS} FROM schedules WHERE disabled_reason IS NULL ORDER BY channel"
+    ))?
+    .query_map([], schedule_row)?
+    .collect()
+}
+
+pub fn server_zone(c: &Connection, server: &str) -> Result<Option<String>> {
+    c.prepare_cached("SELECT zone FROM schedules WHERE server = ?1 ORDER BY channel LIMIT 1")?
+        .query_row(params![server], |r| r.get(0))
+        .optional()
+}
+
+// ---- rounds ----
+
+const ROUND_COLUMNS: &str = "id, server, channel, question, kind, local_date, zone, lang, state, \
+     created_at, opened_at, closed_at, revealed_at, reveal_at, message";
+
+fn round_row(r: &Row) -> Result<Round> {
+    let question: String = r.get(3)?;
+    let question: Question = serde_json::from_str(&question).map_err(|e| corrupt(3, e))?;
+    let kind = match (
+        r.get::<_, String>(4)?.as_str(),
+        r.get::<_, Option<String>>(5)?,
+    ) {
+        ("scheduled", Some(date)) => RoundKind::Scheduled {
+            date: date.parse::<Date>().map_err(|e| corrupt(5, e))?,
+        },
+        _ => RoundKind::Manual,
+    };
+    let at = |i: usize| -> Result<Timestamp> { Ok(ts(r.get::<_, Option<i64>>(i)?.unwrap_or(0))) };
+    let state = match r.get::<_, String>(8)?.as_str() {
+        "scheduled" => RoundState::Scheduled,
+        "open" => RoundState::Open { opened_at: at(10)? },
+        "revealing" => RoundState::Revealing { closed_at: at(11)? },
+        "revealed" => RoundState::Revealed {
+            revealed_at: at(12)?,
+        },
+        other => return Err(corrupt(8, format!("unknown round state {other}"))),
+    };
+    Ok(Round {
+        id: RoundId(r.get(0)?),
+        server: r.get(1)?,
+        channel: r.get(2)?,
+        question,
+        kind,
+        zone: r.get(6)?,
+        lang: r
+            .get::<_, String>(7)?
+            .parse()
+            .map_err(|e: String| corrupt(7, e))?,
+        state,
+        created_at: ts(r.get(9)?),
+        reveal_at: ts(r.get(13)?),
+        message: r.get(14)?,
+    })
+}
+
+/// Inserts a round; `None` when the channel already has its scheduled round for that date.
+pub fn insert_round(c: &Connection, new: &NewRound) -> Result<Option<RoundId>> {
+    let (kind, date) = match new.kind {
+        RoundKind::Scheduled { date } => ("scheduled", Some(date.to_string())),
+        RoundKind::Manual => ("manual", None),
+    };
+    let question = serde_json::to_string(&new.question).map_err(|e| corrupt(3, e))?;
+    c.prepare_cached(
+        "INSERT INTO rounds (server, channel, question_id, question, kind, local_date, zone, lang,
+                             state, created_at, reveal_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'scheduled', ?9, ?10)
+         ON CONFLICT DO NOTHING RETURNING id",
+    )?
+    .query_row(
+        params![
+            new.server,
+            new.channel,
+            new.question.id.as_str(),
+            question,
+            kind,
+            date,
+            new.zone,
+            new.lang.code(),
+            secs(new.created_at),
+            secs(new.reveal_at),
+        ],
+        |r| r.get(0).map(RoundId),
+    )
+    .optional()
+}
+
+pub fn round(c: &Connection, id: RoundId) -> Result<Option<Round>> {
+    c.prepare_cached(&format!("SELECT {ROUND_COLUMNS} FROM rounds WHERE id = ?1"))?
+        .query_row(params![id.0], round_row)
+        .optional()
+}
+
+pub fn open_round_in(c: &Connection, channel: &str) -> Result<Option<Round>> {
+    c.prepare_cached(&format!(
+        "SELECT {ROUND_COLUMNS} FROM rounds WHERE channel = ?1 AND state = 'open' ORDER BY id DESC LIMIT 1"
+    ))?
+    .query_row(params![channel], round_row)
+    .optional()
+}
+
+pub fn latest_round_in(c: &Connection, channel: &str) -> Result<Option<Round>> {
+    c.prepare_cached(&format!(
+        "SELECT {ROUND_COLUMNS} FROM rounds WHERE channel = ?1 ORDER BY id DESC LIMIT 1"
+    ))?
+    .query_row(params![channel], round_row)
+    .optional()
+}
+
+pub fn has_round_on(c: &Connection, channel: &str, date: Date) -> Result<bool> {
+    c.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM rounds WHERE channel = ?1 AND kind = 'scheduled' AND local_date = ?2)",
+    )?
+    .query_row(params![channel, date.to_string()], |r| r.get(0))
+}
+
+/// Rounds whose post or reveal is decided but not yet confirmed by the platform.
+pub fn rounds_to_deliver(c: &Connection) -> Result<Vec<Round>> {
+    c.prepare_cached(&format!(
+        "SELECT {ROUND_COLUMNS} FROM rounds WHERE state IN ('scheduled', 'revealing') ORDER BY id"
+    ))?
+    .query_map([], round_row)?
+    .collect()
+}
+
+pub fn rounds_to_reveal(c: &Connection, now: Timestamp) -> Result<Vec<Round>> {
+    c.prepare_cached(&format!(
+        "SELECT {ROUND_COLUMNS} FROM rounds WHERE state = 'open' AND reveal_at <= ?1 ORDER BY id"
+    ))?
+    .query_map(params![secs(now)], round_row)?
+    .collect()
+}
+
+pub fn next_reveal_at(c: &Connection) -> Result<Option<Timestamp>> {
+    c.prepare_cached("SELECT MIN(reveal_at) FROM rounds WHERE state = 'open'")?
+        .query_row([], |r| r.get::<_, Option<i64>>(0))
+        .map(|s| s.map(ts))
+}
+
+pub fn set_round_open(
+    c: &Connection,
+    id: RoundId,
+    now: Timestamp,
+    message: Option<&str>,
+) -> Result<usize> {
+    c.prepare_cached(
+        "UPDATE rounds SET state = 'open', opened_at = ?2, message = ?3 WHERE id = ?1 AND state = 'scheduled'",
+    )?
+    .execute(params![id.0, secs(now), message])
+}
+
+pub fn set_round_revealing(c: &Connection, id: RoundId, now: Timestamp) -> Result<usize> {
+    c.prepare_cached(
+        "UPDATE rounds SET state = 'revealing', closed_at = ?2 WHERE id = ?1 AND state = 'open'",
+    )?
+    .execute(params![id.0, secs(now)])
+}
+
+pub fn set_round_revealed(c: &Connection, id: RoundId, now: Timestamp) -> Result<usize> {
+    c.prepare_cached(
+        "UPDATE rounds SET state = 'revealed', revealed_at = ?2 WHERE id = ?1 AND state = 'revealing'",
+    )?
+    .execute(params![id.0, secs(now)])
+}
+
+pub fn set_reveal_at(c: &Connection, id: RoundId, at: Timestamp) -> Result<usize> {
+    c.prepare_cached("UPDATE rounds SET reveal_at = ?2 WHERE id = ?1 AND state = 'open'")?
+        .execute(params![id.0, secs(at)])
+}
+
+/// Drops rounds decided but never posted (their channel is gone).
+pub fn delete_unposted_rounds(c: &Connection, channel: &str) -> Result<usize> {
+    c.prepare_cached("DELETE FROM rounds WHERE channel = ?1 AND state = 'scheduled'")?
+        .execute(params![channel])
+}
+
+/// Marks reveals that can no longer be posted as done (their channel is gone).
+pub fn give_up_reveals(c: &Connection, channel: &str, now: Timestamp) -> Result<usize> {
+    c.prepare_cached(
+        "UPDATE rounds SET state = 'revealed', revealed_at = ?2 WHERE channel = ?1 AND state = 'revealing'",
+    )?
+    .execute(params![channel, secs(now)])
+}
+
+/// Each question the channel has had, with when it last had it.
+pub fn questions_used_in(c: &Connection, channel: &str) -> Result<Vec<(String, Timestamp)>> {
+    c.prepare_cached(
+        "SELECT question_id, MAX(created_at) FROM rounds WHERE channel = ?1 GROUP BY question_id",
+    )?
+    .query_map(params![channel], |r| Ok((r.get(0)?, ts(r.get(1)?))))?
+    .collect()
+}
+
+// ---- answers ----
+
+/// Records a daily answer only while the round is open and the member has none yet.
+pub fn insert_daily_answer(c: &Connection, a: &NewAnswer, round: RoundId) -> Result<usize> {
+    c.prepare_cached(
+        "INSERT INTO answers (server, member, question_id, mode, round_id, letters, correct, domain,
+                              services, answered_at)
+         SELECT ?1, ?2, ?3, 'daily', ?4, ?5, ?6, ?7, ?8, ?9
+         WHERE EXISTS (SELECT 1 FROM rounds WHERE id = ?4 AND state = 'open')
+         ON CONFLICT DO NOTHING",
+    )?
+    .execute(params![
+        a.server,
+        a.member,
+        a.question_id,
+        round.0,
+        a.letters.to_string(),
+        a.correct,
+        a.domain,
+        a.services,
+        secs(a.at),
+    ])
+}
+
+/// Records a practice or review answer, scored at once.
+pub fn insert_private_answer(c: &Connection, a: &NewAnswer, mode: PrivateMode) -> Result<usize> {
+    c.prepare_cached(
+        "INSERT INTO answers (server, member, question_id, mode, letters, correct, domain, services,
+                              answered_at, scored_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+    )?
+    .execute(params![
+        a.server,
+        a.member,
+        a.question_id,
+        mode.key(),
+        a.letters.to_string(),
+        a.correct,
+        a.domain,
+        a.services,
+        secs(a.at),
+    ])
+}
+
+pub fn daily_answer(c: &Connection, round: RoundId, member: &str) -> Result<Option<Letters>> {
+    c.prepare_cached("SELECT letters FROM answers WHERE round_id = ?1 AND member = ?2")?
+        .query_row(params![round.0, member], |r| {
+            Letters::parse(&r.get::<_, String>(0)?).map_err(|e| corrupt(0, e))
+        })
+        .optional()
+}
+
+pub fn round_answers(c: &Connection, round: RoundId) -> Result<Vec<AnswerRow>> {
+    c.prepare_cached(
+        "SELECT m.name, a.letters, a.correct FROM answers a JOIN members m ON m.key = a.member
+         WHERE a.round_id = ?1 ORDER BY a.answered_at, a.id",
+    )?
+    .query_map(params![round.0], |r| {
+        Ok(AnswerRow {
+            name: r.get(0)?,
+            letters: Letters::parse(&r.get::<_, String>(1)?).map_err(|e| corrupt(1, e))?,
+            correct: r.get(2)?,
+        })
+    })?
+    .collect()
+}
+
+/// Makes a revealed round's answers count on boards and stats.
+pub fn score_round(c: &Connection, round: RoundId, now: Timestamp) -> Result<usize> {
+    c.prepare_cached("UPDATE answers SET scored_at = ?2 WHERE round_id = ?1 AND scored_at IS NULL")?
+        .execute(params![round.0, secs(now)])
+}
+
+/// Every member who missed the round gets its question into review (box 1).
+pub fn queue_round_misses(c: &Connection, round: RoundId, due: Timestamp) -> Result<usize> {
+    c.prepare_cached(
+        "INSERT INTO reviews (member, server, question_id, box, due_at)
+         SELECT member, server, question_id, 1, ?2 FROM answers WHERE round_id = ?1 AND correct = 0
+         ON CONFLICT DO UPDATE SET box = 1, due_at = excluded.due_at",
+    )?
+    .execute(params![round.0, secs(due)])
+}
+
+pub fn member_board(
+    c: &Connection,
+    server: &str,
+    since: Option<Timestamp>,
+    limit: usize,
+) -> Result<Vec<BoardRow>> {
+    c.prepare_cached(
+        "SELECT m.name, SUM(a.correct), COUNT(*) FROM answers a JOIN members m ON m.key = a.member
+         WHERE a.server = ?1 AND a.mode = 'daily' AND a.answered_at >= ?2 AND a.scored_at IS NOT NULL
+         GROUP BY a.member ORDER BY SUM(a.correct) DESC, COUNT(*) ASC, m.name LIMIT ?3",
+    )?
+    .query_map(
+        params![server, since.map_or(i64::MIN, secs), limit as i64],
+        board_row,
+    )?
+    .collect()
+}
+
+pub fn team_board(
+    c: &Connection,
+    server: &str,
+    since: Option<Timestamp>,
+    limit: usize,
+) -> Result<Vec<BoardRow>> {
+    c.prepare_cached(
+        "SELECT t.name, SUM(a.correct), COUNT(*) FROM answers a
+         JOIN team_members tm ON tm.server = a.server AND tm.member = a.member
+         JOIN teams t ON t.id = tm.team_id
+         WHERE a.server = ?1 AND a.mode = 'daily' AND a.answered_at >= ?2 AND a.scored_at IS NOT NULL
+         GROUP BY t.id ORDER BY SUM(a.correct) DESC, COUNT(*) ASC, t.name LIMIT ?3",
+    )?
+    .query_map(
+        params![server, since.map_or(i64::MIN, secs), limit as i64],
+        board_row,
+    )?
+    .collect()
+}
+
+fn board_row(r: &Row) -> Result<BoardRow> {
+    Ok(BoardRow {
+        name: r.get(0)?,
+        correct: r.get::<_, i64>(1)? as u64,
+        answered: r.get::<_, i64>(2)? as u64,
+    })
+}
+
+/// (domain, services, correct) of every scored answer of a member in a server.
+pub fn member_results(
+    c: &Connection,
+    member: &str,
+    server: &str,
+) -> Result<Vec<(String, String, bool)>> {
+    c.prepare_cached(
+        "SELECT domain, services, correct FROM answers
+         WHERE member = ?1 AND server = ?2 AND scored_at IS NOT NULL",
+    )?
+    .query_map(params![member, server], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    })?
+    .collect()
+}
+
+/// For each revealed scheduled round in the channels where the member has answered a daily
+/// question, oldest first: `Some(correct)` if they answered it, `None` if they missed it.
+pub fn streak_results(c: &Connection, member: &str, server: &str) -> Result<Vec<Option<bool>>> {
+    c.prepare_cached(
+        "SELECT a.correct FROM rounds r
+         LEFT JOIN answers a ON a.round_id = r.id AND a.member = ?1
+         WHERE r.server = ?2 AND r.kind = 'scheduled' AND r.state = 'revealed'
+           AND r.channel IN (SELECT r2.channel FROM answers a2 JOIN rounds r2 ON r2.id = a2.round_id
+                             WHERE a2.member = ?1 AND a2.server = ?2)
+         ORDER BY r.local_date, r.id",
+    )?
+    .query_map(params![member, server], |r| r.get(0))?
+    .collect()
+}
+
+// ---- private questions ----
+
+pub fn put_pending(
+    c: &Connection,
+    member: &str,
+    server: &str,
+    id: &QuestionId,
+    mode: PrivateMode,
+    now: Timestamp,
+) -> Result<usize> {
+    c.prepare_cached(
+        "INSERT OR REPLACE INTO pending (member, server, question_id, mode, served_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![member, server, id.as_str(), mode.key(), secs(now)])
+}
+
+pub fn pending(c: &Connection, member: &str, server: &str) -> Result<Option<Pending>> {
+    c.prepare_cached(
+        "SELECT question_id, mode, served_at FROM pending WHERE member = ?1 AND server = ?2",
+    )?
+    .query_row(params![member, server], |r| {
+        Ok(Pending {
+            question_id: QuestionId::parse(&r.get::<_, String>(0)?).map_err(|e| corrupt(0, e))?,
+            mode: match r.get::<_, String>(1)?.as_str() {
+                "review" => PrivateMode::Review,
+                _ => PrivateMode::Practice,
+            },
+            served_at: ts(r.get(2)?),
+        })
+    })
+    .optional()
+}
+
+pub fn clear_pending(c: &Connection, member: &str, server: &str) -> Result<usize> {
+    c.prepare_cached("DELETE FROM pending WHERE member = ?1 AND server = ?2")?
+        .execute(params![member, server])
+}
+
+pub fn mark_served(c: &Connection, member: &str, id: &QuestionId, now: Timestamp) -> Result<usize> {
+    c.prepare_cached(
+        "INSERT INTO served (member, question_id, served_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT DO UPDATE SET served_at = excluded.served_at",
+    )?
+    .execute(params![member, id.as_str(), secs(now)])
+}
+
+pub fn served(c: &Connection, member: &str) -> Result<Vec<(String, Timestamp)>> {
+    c.prepare_cached("SELECT question_id, served_at FROM served WHERE member = ?1")?
+        .query_map(params![member], |r| Ok((r.get(0)?, ts(r.get(1)?))))?
+        .collect()
+}
+
+// ---- reviews ----
+
+pub fn put_review(
+    c: &Connection,
+    member: &str,
+    server: &str,
+    id: &str,
+    level: u8,
+    due: Timestamp,
+) -> Result<usize> {
+    c.prepare_cached(
+        "INSERT OR REPLACE INTO reviews (member, server, question_id, box, due_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![member, server, id, level, secs(due)])
+}
+
+pub fn delete_review(c: &Connection, member: &str, server: &str, id: &str) -> Result<usize> {
+    c.prepare_cached("DELETE FROM reviews WHERE member = ?1 AND server = ?2 AND question_id = ?3")?
+        .execute(params![member, server, id])
+}
+
+pub fn review_box(
+    c: &Connection,
+    member: &str,
+    server: &str,
+    id: &QuestionId,
+) -> Result<Option<u8>> {
+    c.prepare_cached(
+        "SELECT box FROM reviews WHERE member = ?1 AND server = ?2 AND question_id = ?3",
+    )?
+    .query_row(params![member, server, id.as_str()], |r| r.get(0))
+    .optional()
+}
+
+/// The member's review card due first: (question id, box, due).
+pub fn next_review(
+    c: &Connection,
+    member: &str,
+    server: &str,
+) -> Result<Option<(String, u8, Timestamp)>> {
+    c.prepare_cached(
+        "SELECT question_id, box, due_at FROM reviews WHERE member = ?1 AND server = ?2
+         ORDER BY due_at, question_id LIMIT 1",
+    )?
+    .query_row(params![member, server], |r| {
+        Ok((r.get(0)?, r.get(1)?, ts(r.get(2)?)))
+    })
+    .optional()
+}
+
+// ---- teams ----
+
+pub fn insert_team(c: &Connection, server: &str, name: &str, key: &str) -> Result<usize> {
+    c.prepare_cached(
+        "INSERT INTO teams (server, name, name_key) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+    )?
+    .execute(params![server, name, key])
+}
+
+pub fn team_by_key(c: &Connection, server: &str, key: &str) -> Result<Option<(i64, String)>> {
+    c.prepare_cached("SELECT id, name FROM teams WHERE server = ?1 AND name_key = ?2")?
+        .query_row(params![server, key], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()
+}
+
+pub fn put_team_member(c: &Connection, server: &str, member: &str, team: i64) -> Result<usize> {
+    c.prepare_cached(
+        "INSERT OR REPLACE INTO team_members (server, member, team_id) VALUES (?1, ?2, ?3)",
+    )?
+    .execute(params![server, member, team])
+}
+
+pub fn delete_team_member(c: &Connection, server: &str, member: &str) -> Result<usize> {
+    c.prepare_cached("DELETE FROM team_members WHERE server = ?1 AND member = ?2")?
+        .execute(params![server, member])
+}
+
+pub fn team_of(c: &Connection, server: &str, member: &str) -> Result<Option<String>> {
+    c.prepare_cached(
+        "SELECT t.name FROM team_members tm JOIN teams t ON t.id = tm.team_id
+         WHERE tm.server = ?1 AND tm.member = ?2",
+    )?
+    .query_row(params![server, member], |r| r.get(0))
+    .optional()
+}
+
+pub fn delete_empty_teams(c: &Connection, server: &str) -> Result<usize> {
+    c.prepare_cached(
+        "DELETE FROM teams WHERE server = ?1
+         AND NOT EXISTS (SELECT 1 FROM team_members tm WHERE tm.team_id = teams.id)",
+    )?
+    .execute(params![server])
+}
+
+pub fn teams(c: &Connection, server: &str) -> Result<Vec<TeamRow>> {
+    c.prepare_cached(
+        "SELECT t.name, group_concat(m.name, char(10)) FROM teams t
+         JOIN team_members tm ON tm.team_id = t.id JOIN members m ON m.key = tm.member
+         WHERE t.server = ?1 GROUP BY t.id ORDER BY t.name_key",
+    )?
+    .query_map(params![server], |r| {
+        let members: String = r.get(1)?;
+        let mut members: Vec<String> = members.lines().map(str::to_owned).collect();
+        members.sort();
+        Ok(TeamRow {
+            name: r.get(0)?,
+            members,
+        })
+    })?
+    .collect()
+}

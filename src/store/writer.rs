@@ -1,0 +1,103 @@
+//! The one writer: a thread owning the write connection. It takes every job queued,
+//! runs each in its own savepoint (a failing job rolls back alone), commits once, and only
+//! then answers each caller. Under a burst, one commit (one fsync) serves many answers.
+
+use std::sync::mpsc;
+use std::thread;
+
+use rusqlite::Connection;
+
+use super::{Result, StoreError};
+
+/// Jobs run on the writer thread (given `None` when no transaction could be begun, so they
+/// must not touch the database) and hand back what to tell their caller once the
+/// transaction's fate is known.
+type Job = Box<dyn FnOnce(Option<&Connection>) -> Reply + Send>;
+type Reply = Box<dyn FnOnce(Result<(), String>) + Send>;
+
+/// At most this many jobs share a transaction, bounding how long the first one waits.
+const MAX_BATCH: usize = 512;
+
+#[derive(Clone)]
+pub struct Writer {
+    jobs: mpsc::Sender<Job>,
+}
+
+impl Writer {
+    pub fn start(conn: Connection) -> Self {
+        let (jobs, queue) = mpsc::channel::<Job>();
+        thread::Builder::new()
+            .name("quizbot-db-writer".into())
+            .spawn(move || write_loop(conn, queue))
+            .expect("the OS refused to start the database writer thread");
+        Self { jobs }
+    }
+
+    /// Runs `job` in the next transaction and waits until that transaction has committed.
+    pub fn run<T: Send + 'static>(
+        &self,
+        job: impl FnOnce(&Connection) -> rusqlite::Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let (reply, answer) = mpsc::sync_channel::<Result<T>>(1);
+        let wrapped: Job = Box::new(move |conn| {
+            let outcome = match conn {
+                Some(conn) => in_savepoint(conn, job),
+                None => Err(rusqlite::Error::InvalidQuery),
+            };
+            Box::new(move |commit: Result<(), String>| {
+                let result = match commit {
+                    Ok(()) => outcome.map_err(StoreError::from),
+                    Err(e) => Err(StoreError::Commit(e)),
+                };
+                // The caller may have given up waiting; nothing else to tell then.
+                let _ = reply.send(result);
+            })
+        });
+        self.jobs
+            .send(wrapped)
+            .map_err(|_| StoreError::WriterGone)?;
+        answer.recv().map_err(|_| StoreError::WriterGone)?
+    }
+}
+
+fn in_savepoint<T>(
+    conn: &Connection,
+    job: impl FnOnce(&Connection) -> rusqlite::Result<T>,
+) -> rusqlite::Result<T> {
+    conn.execute_batch("SAVEPOINT job")?;
+    match job(conn) {
+        Ok(value) => {
+            conn.execute_batch("RELEASE job")?;
+            Ok(value)
+        }
+        Err(e) => {
+            conn.execute_batch("ROLLBACK TO job; RELEASE job")?;
+            Err(e)
+        }
+    }
+}
+
+fn write_loop(conn: Connection, queue: mpsc::Receiver<Job>) {
+    while let Ok(first) = queue.recv() {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match queue.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        let began = conn.execute_batch("BEGIN IMMEDIATE");
+        let usable = began.is_ok().then_some(&conn);
+        let replies: Vec<_> = batch.into_iter().map(|job| job(usable)).collect();
+        let committed = began
+            .and_then(|()| conn.execute_batch("COMMIT"))
+            .map_err(|e| {
+                let _ = conn.execute_batch("ROLLBACK");
+                tracing::error!(error = %e, jobs = replies.len(), "database commit failed");
+                e.to_string()
+            });
+        for reply in replies {
+            reply(committed.clone());
+        }
+    }
+}
