@@ -45,6 +45,8 @@ pub struct Slack {
     pub app_token: Secret,
     pub bot_token: Secret,
     pub api_url: Option<String>,
+    /// Member ids (`U…`) allowed to use `/quiz …` besides workspace admins and owners.
+    pub admin_users: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -95,6 +97,14 @@ impl Config {
                 api_url: get("SLACK_API_URL")
                     .map(|v| url("SLACK_API_URL", v))
                     .transpose()?,
+                admin_users: get("SLACK_ADMIN_USERS")
+                    .map(|v| {
+                        v.split([',', ' '])
+                            .filter(|s| !s.is_empty())
+                            .map(str::to_owned)
+                            .collect()
+                    })
+                    .unwrap_or_default(),
             }),
             (Some(_), None) => {
                 return Err(ConfigError::Incomplete {

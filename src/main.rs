@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 use jiff::Timestamp;
+use quizbot::adapters::clock::Clock;
 use quizbot::adapters::terminal::{Options, Terminal};
 use quizbot::bank::{self, Bank};
 use quizbot::config::Config;
@@ -148,13 +149,9 @@ fn engine(config: &Config) -> Result<Engine, String> {
 }
 
 fn serve(config: &Config) -> Result<ExitCode, String> {
-    if config.discord.is_none() && config.slack.is_none() {
-        return Err(
-            "nothing to connect to: set DISCORD_TOKEN, or SLACK_APP_TOKEN and SLACK_BOT_TOKEN \
-                    (see .env.example). To try the bot without a platform, run `quizbot play`."
-                .into(),
-        );
-    }
-    let _engine = engine(config)?;
-    Err("this build has no Discord or Slack adapter yet; `quizbot play` runs the bot in the terminal".into())
+    let engine = engine(config)?;
+    let runtime = tokio::runtime::Runtime::new()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    runtime.block_on(quizbot::adapters::serve(engine, config, Clock::System))?;
+    Ok(ExitCode::SUCCESS)
 }

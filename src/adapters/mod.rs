@@ -2,7 +2,106 @@
 //! the platform's messages. They hold no quiz rules.
 //!
 //! `deliver` is the scheduler loop all chat platforms share; `clock` is the time it reads.
+//! Each chat platform module offers `connect`, returning its [`Connected`] half.
 
 pub mod clock;
 pub mod deliver;
 pub mod terminal;
+
+use std::sync::Arc;
+
+use tokio::sync::Notify;
+use tokio::task::JoinSet;
+
+use crate::config::Config;
+use crate::quiz::Engine;
+use clock::Clock;
+use deliver::Outbox;
+
+/// A platform that is connected: where deliveries for its channels go, and the task that
+/// serves its events (it ends only on a fatal error).
+pub struct Connected {
+    pub outbox: Arc<dyn Outbox>,
+    pub task: tokio::task::JoinHandle<Result<(), String>>,
+}
+
+/// Serves every configured platform from one engine and one delivery loop until Ctrl-C,
+/// SIGTERM, or a platform's fatal error.
+pub async fn serve(engine: Engine, config: &Config, clock: Clock) -> Result<(), String> {
+    let wake = Arc::new(Notify::new());
+    let mut connected: Vec<Connected> = Vec::new();
+    if config.discord.is_some() {
+        connected.push(connect_discord(&engine, config, &clock, &wake).await?);
+    }
+    if config.slack.is_some() {
+        connected.push(connect_slack(&engine, config, &clock, &wake).await?);
+    }
+    if connected.is_empty() {
+        return Err(
+            "nothing to connect to: set DISCORD_TOKEN, or SLACK_APP_TOKEN and SLACK_BOT_TOKEN \
+                    (see .env.example). To try the bot without a platform, run `quizbot play`."
+                .into(),
+        );
+    }
+    let outboxes = connected.iter().map(|c| c.outbox.clone()).collect();
+    let mut tasks = JoinSet::new();
+    tasks.spawn(async move {
+        deliver::run(engine, outboxes, clock, wake).await;
+        Ok(())
+    });
+    for platform in connected {
+        tasks.spawn(async move { platform.task.await.map_err(|e| e.to_string())? });
+    }
+    tokio::select! {
+        result = tasks.join_next() => match result {
+            Some(Ok(Err(error))) => Err(error),
+            Some(Err(error)) => Err(error.to_string()),
+            _ => Ok(()),
+        },
+        () = shutdown_signal() => {
+            tracing::info!("shutting down");
+            Ok(())
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+}
+
+#[allow(clippy::unused_async)]
+async fn connect_discord(
+    _engine: &Engine,
+    _config: &Config,
+    _clock: &Clock,
+    _wake: &Arc<Notify>,
+) -> Result<Connected, String> {
+    Err("this build has no Discord adapter".into())
+}
+
+#[allow(clippy::unused_async)]
+async fn connect_slack(
+    _engine: &Engine,
+    _config: &Config,
+    _clock: &Clock,
+    _wake: &Arc<Notify>,
+) -> Result<Connected, String> {
+    Err("this build has no Slack adapter".into())
+}
