@@ -79,7 +79,11 @@ pub fn load_files(files: &[PathBuf]) -> Result<Bank, Vec<Problem>> {
                 continue;
             }
         };
-        for (question, line) in read_file(file, &source, &mut problems) {
+        let before = problems.len();
+        let valid = read_file(file, &source, &mut problems);
+        // Within a file, problems read top to bottom, as an editor shows them.
+        problems[before..].sort_by_key(|p| p.line);
+        for (question, line) in valid {
             if let Some((other, other_line)) = first_seen.get(&question.id) {
                 problems.push(Problem {
                     file: file.clone(),
@@ -324,15 +328,16 @@ impl Check<'_, '_> {
         let ko = self.wording("ko", raw.ko.as_ref(), line);
         let en = self.wording("en", raw.en.as_ref(), line);
         let choices = en.as_ref().or(ko.as_ref()).map(|w| w.choices.len());
-        if let (Some(ko_w), Some(en_w), Some(ko_raw)) = (&ko, &en, &raw.ko) {
-            if ko_w.choices.len() != en_w.choices.len() {
-                let msg = format!(
-                    "ko has {} choices but en has {}: every language needs the same choices",
-                    ko_w.choices.len(),
-                    en_w.choices.len()
-                );
-                self.problem(self.at(ko_raw), msg);
-            }
+        let en_choices = raw.en.as_ref().and_then(|en| en.get_ref().choices.as_ref());
+        if let (Some(ko_w), Some(en_w), Some(en_choices)) = (&ko, &en, en_choices)
+            && ko_w.choices.len() != en_w.choices.len()
+        {
+            let msg = format!(
+                "ko has {} choices but en has {}: every language needs the same choices, in the same order",
+                ko_w.choices.len(),
+                en_w.choices.len()
+            );
+            self.problem(self.at(en_choices), msg);
         }
         let answer = self.answer(raw.answer.as_ref(), choices, line);
         if let Some(answer) = answer {

@@ -1,0 +1,202 @@
+//! The bank loader and `quizbot bank check`: every rule names the file and line at fault.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use quizbot::bank::{self, Lang, Letters};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/broken")
+        .join(name)
+}
+
+/// The problems a file yields, as `file-name:LINE: rest`.
+fn problems(name: &str) -> Vec<String> {
+    let path = fixture(name);
+    let errors = bank::load_files(&[path.clone()]).expect_err("the fixture should be refused");
+    errors
+        .iter()
+        .map(|p| p.to_string().replace(&path.display().to_string(), name))
+        .collect()
+}
+
+fn assert_problem(name: &str, line: usize, needle: &str) {
+    let found = problems(name);
+    let prefix = format!("{name}:{line}: ");
+    assert!(
+        found
+            .iter()
+            .any(|p| p.starts_with(&prefix) && p.contains(needle)),
+        "expected a problem at {prefix}…{needle}…, got {found:#?}"
+    );
+}
+
+#[test]
+fn every_broken_rule_is_reported_at_its_file_and_line() {
+    let cases: &[(&str, usize, &str)] = &[
+        (
+            "bad-id.toml",
+            2,
+            "question Bad_Id: the id may hold only a-z",
+        ),
+        (
+            "duplicate-id.toml",
+            19,
+            "question x-ok: the id is already used at",
+        ),
+        ("bad-domain.toml", 3, "domain `fast` is not one of"),
+        ("empty-services.toml", 4, "`services` is empty"),
+        (
+            "answer-out-of-range.toml",
+            5,
+            "answer C is not among the 2 choices",
+        ),
+        ("answer-repeated.toml", 5, "the same letter twice"),
+        (
+            "answer-not-a-letter.toml",
+            5,
+            "answer `1` is not a single letter",
+        ),
+        ("every-choice-right.toml", 5, "every choice is marked right"),
+        (
+            "one-choice.toml",
+            9,
+            "ko.choices has 1 entries; a question needs 2 to 6",
+        ),
+        ("one-choice.toml", 15, "en.choices has 1 entries"),
+        ("seven-choices.toml", 15, "en.choices has 7 entries"),
+        (
+            "languages-disagree.toml",
+            15,
+            "ko has 2 choices but en has 3",
+        ),
+        (
+            "why-wrong-length.toml",
+            11,
+            "ko.why_wrong has 3 entries but there are 2 choices",
+        ),
+        (
+            "why-wrong-on-the-answer.toml",
+            17,
+            "explains why A is wrong, but A is in the answer",
+        ),
+        (
+            "why-wrong-missing-for-a-wrong-choice.toml",
+            17,
+            "en.why_wrong is empty for B",
+        ),
+        ("empty-prompt.toml", 14, "en.prompt is empty"),
+        ("empty-choice.toml", 15, "en choice B is empty"),
+        ("missing-explanation.toml", 13, "en.explanation is missing"),
+        ("missing-language.toml", 1, "[question.en] is missing"),
+        ("missing-answer.toml", 1, "`answer` is missing"),
+        (
+            "prompt-too-long.toml",
+            14,
+            "en.prompt runs 2001 characters; at most 2000",
+        ),
+        ("bad-difficulty.toml", 6, "difficulty `brutal`"),
+        ("reference-not-https.toml", 6, "is not an https:// link"),
+        ("unknown-field.toml", 5, "unknown field `anwser`"),
+        ("toml-syntax-error.toml", 10, "invalid basic string"),
+        ("json-syntax-error.json", 3, "trailing comma"),
+        (
+            "json-rule.json",
+            4,
+            "question x-json: answer `Z` is not a single letter",
+        ),
+    ];
+    for (name, line, needle) in cases {
+        assert_problem(name, *line, needle);
+    }
+}
+
+#[test]
+fn all_problems_of_a_file_are_reported_in_line_order_not_just_the_first() {
+    let found = problems("many-problems.toml");
+    let lines: Vec<&str> = found.iter().map(|p| p.split(':').nth(1).unwrap()).collect();
+    assert_eq!(lines, ["3", "5", "14"], "{found:#?}");
+}
+
+#[test]
+fn a_valid_bank_loads_with_its_answers_and_both_languages() {
+    let bank =
+        bank::load(&[Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bank")]).unwrap();
+    assert_eq!(bank.len(), 4);
+    let q = bank
+        .questions()
+        .iter()
+        .find(|q| q.id.as_str() == "t-cost-choose-two")
+        .unwrap();
+    assert_eq!(q.answer, Letters::parse("AD").unwrap());
+    assert_eq!(q.picks(), 2);
+    assert!(q.wording(Lang::Ko).prompt.contains("두 가지"));
+    assert_eq!(bank.summary().per_domain["high-performing"], 2);
+}
+
+#[test]
+fn a_missing_bank_folder_is_a_clear_problem() {
+    let errors = bank::load(&[PathBuf::from("/nonexistent/bank")]).unwrap_err();
+    assert!(
+        errors[0]
+            .to_string()
+            .contains("/nonexistent/bank: cannot read"),
+        "{}",
+        errors[0]
+    );
+}
+
+fn quizbot(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_quizbot"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("QUIZBOT_BANK")
+        .output()
+        .expect("quizbot runs");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn bank_check_prints_every_problem_and_exits_1() {
+    let (ok, stdout, _) = quizbot(&[
+        "bank",
+        "check",
+        "tests/fixtures/broken/many-problems.toml",
+        "tests/fixtures/broken/bad-id.toml",
+    ]);
+    assert!(!ok);
+    assert!(
+        stdout.contains("tests/fixtures/broken/many-problems.toml:3: question x-ok: domain `fast`"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "tests/fixtures/broken/many-problems.toml:14: question x-ok: en.prompt is empty"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("tests/fixtures/broken/bad-id.toml:2: question Bad_Id"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn bank_check_summarizes_a_good_bank_and_exits_0() {
+    let (ok, stdout, stderr) = quizbot(&["bank", "check", "tests/fixtures/bank"]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.starts_with("4 questions (1 choose-N)"), "{stdout}");
+    assert!(stdout.contains("per service:"), "{stdout}");
+    assert!(stdout.contains("KMS"), "{stdout}");
+}
+
+#[test]
+fn the_shipped_bank_passes_its_own_check() {
+    let (ok, stdout, _) = quizbot(&["bank", "check"]);
+    assert!(ok, "data/bank has problems:\n{stdout}");
+}

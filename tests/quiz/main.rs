@@ -1,0 +1,9 @@
+//! The quiz engine end to end over a real SQLite file: daily rounds, answers, reveals,
+//! practice and review, scores, and concurrency. Time is always passed in.
+
+mod answers;
+mod concurrency;
+mod practice;
+mod rounds;
+mod scores;
+mod support;

@@ -1,0 +1,166 @@
+//! `TestApp`: an engine over a real SQLite file in a temp dir and the fixture bank, driven
+//! the way an adapter drives it, with time passed in.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use quizbot::bank::{self, Lang};
+use quizbot::quiz::{
+    Card, CardKind, Delivery, DeliveryKind, Engine, Member, Place, Reply, Request,
+};
+use quizbot::store::Store;
+use tempfile::TempDir;
+
+pub const SERVER: &str = "test:server";
+pub const CHANNEL: &str = "test:general";
+
+pub struct TestApp {
+    pub engine: Engine,
+    pub db: PathBuf,
+    _dir: Arc<TempDir>,
+}
+
+pub fn at(text: &str) -> Timestamp {
+    text.parse()
+        .unwrap_or_else(|e| panic!("bad instant {text}: {e}"))
+}
+
+pub fn fixture_bank() -> bank::Bank {
+    bank::load(&[Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bank")]).unwrap()
+}
+
+impl TestApp {
+    pub fn spawn() -> Self {
+        let dir = Arc::new(TempDir::new().unwrap());
+        let db = dir.path().join("quizbot.db");
+        Self::open(dir, db)
+    }
+
+    fn open(dir: Arc<TempDir>, db: PathBuf) -> Self {
+        let store = Store::open(&db).unwrap();
+        let engine = Engine::new(Arc::new(fixture_bank()), store, Lang::En);
+        Self {
+            engine,
+            db,
+            _dir: dir,
+        }
+    }
+
+    /// A new process on the same database, as after a crash or a restart.
+    pub fn restart(self) -> Self {
+        let Self { engine, db, _dir } = self;
+        drop(engine);
+        Self::open(_dir, db)
+    }
+
+    pub fn request(&self, who: &str, line: &str, lang: Option<Lang>) -> Request {
+        let command = quizbot::quiz::parse(line, &|u| format!("test:{u}"))
+            .unwrap_or_else(|e| panic!("{line}: {e}"));
+        Request {
+            place: Place {
+                server: SERVER.into(),
+                channel: CHANNEL.into(),
+            },
+            member: Member {
+                key: format!("test:{who}"),
+                name: who.into(),
+            },
+            lang,
+            manager: true,
+            command,
+        }
+    }
+
+    /// One command from a member, answered at `now`.
+    pub fn ask(&self, who: &str, line: &str, now: Timestamp) -> Vec<Reply> {
+        self.engine.handle(&self.request(who, line, None), now)
+    }
+
+    /// The single reply to a command.
+    pub fn ask_one(&self, who: &str, line: &str, now: Timestamp) -> Reply {
+        let mut replies = self.ask(who, line, now);
+        assert_eq!(replies.len(), 1, "{line}: {replies:#?}");
+        replies.remove(0)
+    }
+
+    /// What is due at `now`, delivered and confirmed as an adapter would.
+    pub fn deliver(&self, now: Timestamp) -> Vec<Delivery> {
+        let deliveries = self.engine.tick(now);
+        for d in &deliveries {
+            match d.kind {
+                DeliveryKind::Post => {
+                    self.engine
+                        .confirm_post(d.round, Some(format!("msg-{}", d.round)), now)
+                }
+                DeliveryKind::Reveal { .. } => self.engine.confirm_reveal(d.round, now),
+            }
+        }
+        deliveries
+    }
+
+    /// The question id of the round posted in `deliveries`.
+    pub fn posted_question(deliveries: &[Delivery]) -> String {
+        let posts: Vec<&Delivery> = deliveries
+            .iter()
+            .filter(|d| d.kind == DeliveryKind::Post)
+            .collect();
+        assert_eq!(posts.len(), 1, "expected one post: {deliveries:#?}");
+        question_id(&posts[0].card)
+    }
+}
+
+pub fn question_id(card: &Card) -> String {
+    match &card.kind {
+        CardKind::Question { question_id, .. }
+        | CardKind::Reveal { question_id, .. }
+        | CardKind::Feedback { question_id, .. } => question_id.to_string(),
+        other => panic!("not a question card: {other:?}"),
+    }
+}
+
+/// The letters that answer a fixture question right, and one that answers it wrong.
+pub fn right_and_wrong(id: &str) -> (String, String) {
+    let bank = fixture_bank();
+    let q = bank
+        .questions()
+        .iter()
+        .find(|q| q.id.as_str() == id)
+        .unwrap();
+    let right = q.answer.to_string();
+    let wrong: String = (0..q.choice_count())
+        .map(quizbot::bank::Letters::letter)
+        .filter(|l| !right.contains(*l))
+        .take(q.picks())
+        .collect();
+    (right, wrong)
+}
+
+pub fn kinds(deliveries: &[Delivery]) -> Vec<&'static str> {
+    deliveries
+        .iter()
+        .map(|d| match d.kind {
+            DeliveryKind::Post => "post",
+            DeliveryKind::Reveal { .. } => "reveal",
+        })
+        .collect()
+}
+
+impl TestApp {
+    /// Runs the scheduler from `from` to `to`, stopping at each due instant in order, as
+    /// the delivery loop does. Returns each delivery with the instant it happened.
+    pub fn run(&self, from: Timestamp, to: Timestamp) -> Vec<(Timestamp, Delivery)> {
+        let mut now = from;
+        let mut out = Vec::new();
+        let mut last = None;
+        while let Some(due) = self.engine.next_due(now) {
+            if due > to || last == Some(due) {
+                break;
+            }
+            now = due;
+            last = Some(due);
+            out.extend(self.deliver(now).into_iter().map(|d| (now, d)));
+        }
+        out
+    }
+}
