@@ -28,7 +28,7 @@ impl Clock {
     /// Moves a manual clock forward (a system clock cannot be moved; this does nothing there).
     pub fn advance(&self, by: SignedDuration) {
         if let Clock::Manual(time) = self {
-            time.send_modify(|t| *t = *t + by);
+            time.send_modify(|t| *t += by);
         }
     }
 

@@ -588,16 +588,16 @@ impl Check<'_, '_> {
             return Some(None);
         };
         let entries = raw.get_ref();
-        if let Some(choices) = choices {
-            if entries.len() != choices.len() {
-                let msg = format!(
-                    "{lang}.why_wrong has {} entries but there are {} choices: give one per choice (\"\" for right ones)",
-                    entries.len(),
-                    choices.len()
-                );
-                self.problem(self.at(raw), msg);
-                return None;
-            }
+        if let Some(choices) = choices
+            && entries.len() != choices.len()
+        {
+            let msg = format!(
+                "{lang}.why_wrong has {} entries but there are {} choices: give one per choice (\"\" for right ones)",
+                entries.len(),
+                choices.len()
+            );
+            self.problem(self.at(raw), msg);
+            return None;
         }
         let mut ok = true;
         for (i, entry) in entries.iter().enumerate() {

@@ -183,9 +183,9 @@ pub fn fit(text: &str, max: usize) -> String {
     // Prefer the last space in the final fifth, so a long word is not the whole loss.
     let at = cut
         .char_indices()
-        .filter(|(_, c)| c.is_whitespace())
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
         .map(|(i, _)| i)
-        .last()
         .filter(|&i| cut[..i].chars().count() >= keep * 4 / 5)
         .unwrap_or(cut.len());
     format!("{}…", cut[..at].trim_end())

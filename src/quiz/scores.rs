@@ -41,11 +41,9 @@ pub fn streaks(results: &[Option<bool>]) -> (usize, usize) {
 }
 
 fn percent(right: usize, total: usize) -> String {
-    if total == 0 {
-        "–".into()
-    } else {
-        format!("{}%", right * 100 / total)
-    }
+    (right * 100)
+        .checked_div(total)
+        .map_or_else(|| "–".into(), |p| format!("{p}%"))
 }
 
 #[derive(Default)]
