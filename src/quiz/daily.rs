@@ -11,7 +11,7 @@ use super::round::{Delivery, DeliveryKind, Round, RoundKind, RoundState};
 use super::{Engine, Outcome, Request, UserError, check_letters, local_when, shuffle_key, wording};
 use crate::bank::{Lang, Letters, Question};
 use crate::schedule::{RevealRule, Zone};
-use crate::store::{DailyOutcome, NewAnswer, NewRound, ScheduleRow, StoreError};
+use crate::store::{DailyOutcome, NewAnswer, NewRound, PlannedRound, ScheduleRow, StoreError};
 
 /// A missed daily question comes back in review this long after the reveal.
 const REVIEW_AFTER_MISS: SignedDuration = SignedDuration::from_hours(24);
@@ -79,58 +79,64 @@ impl Engine {
         if !self.store.rounds_to_deliver()?.is_empty() {
             times.push(now);
         }
-        for row in self.store.active_schedules()? {
-            let missed = match row.schedule.latest_slot(now, row.since) {
-                Some(slot) => !self.store.has_round_on(&row.channel, slot.date)?,
-                None => false,
-            };
-            if missed {
-                times.push(now);
-            } else if let Some(next) = row.schedule.next_slot(now) {
-                times.push(next.at.max(row.since));
-            }
-        }
+        times.extend(self.store.next_schedule_due()?);
         times.extend(self.store.next_reveal_at()?);
         Ok(times)
     }
 
+    /// Decides the rounds of every schedule that is due, and stores them (with each
+    /// schedule's next due time) in one transaction.
     fn plan_rounds(&self, now: Timestamp) -> Result<(), StoreError> {
-        for row in self.store.active_schedules()? {
+        let due = self.store.due_schedules(now)?;
+        if due.is_empty() {
+            return Ok(());
+        }
+        let mut planned = Vec::new();
+        let mut dues = Vec::with_capacity(due.len());
+        for row in due {
+            let next = row
+                .schedule
+                .next_slot(now)
+                .map_or(Timestamp::MAX, |slot| slot.at);
+            dues.push((row.channel.clone(), next));
             let Some(slot) = row.schedule.latest_slot(now, row.since) else {
                 continue;
             };
             if self.store.has_round_on(&row.channel, slot.date)? {
                 continue;
             }
-            // A new question replaces an unrevealed one: reveal that first, in this tick.
-            if let Some(open) = self.store.open_round_in(&row.channel)? {
-                self.store.set_reveal_at(open.id, now)?;
-            }
             let Some(question) = self.pick_for_channel(&row.channel)? else {
                 tracing::warn!(channel = %row.channel, "the bank is empty: no daily question posted");
                 continue;
             };
-            let created = self.store.create_round(NewRound {
-                server: row.server.clone(),
-                channel: row.channel.clone(),
-                question,
-                kind: RoundKind::Scheduled { date: slot.date },
-                zone: row.schedule.zone.name().to_owned(),
-                lang: row.lang,
-                created_at: now,
-                reveal_at: row.schedule.reveal_at(slot.at, now),
-            })?;
-            if let Some(id) = created {
-                tracing::info!(channel = %row.channel, date = %slot.date, round = %id, "daily round decided");
-            }
+            // A new question replaces an unrevealed one: that one is revealed first.
+            let reveal_first = self.store.open_round_in(&row.channel)?.map(|open| open.id);
+            planned.push(PlannedRound {
+                round: NewRound {
+                    server: row.server.clone(),
+                    channel: row.channel.clone(),
+                    question,
+                    kind: RoundKind::Scheduled { date: slot.date },
+                    zone: row.schedule.zone.name().to_owned(),
+                    lang: row.lang,
+                    created_at: now,
+                    reveal_at: row.schedule.reveal_at(slot.at, now),
+                },
+                reveal_first,
+            });
+        }
+        for id in self.store.plan(planned, dues, now)? {
+            tracing::info!(round = %id, "daily round decided");
         }
         Ok(())
     }
 
     fn close_due_rounds(&self, now: Timestamp) -> Result<(), StoreError> {
         for round in self.store.rounds_to_reveal(now)? {
+            let zone = Zone::parse(&round.zone).unwrap_or_else(|_| Zone::utc());
+            let periods = super::scores::period_starts(round.created_at, &zone);
             self.store
-                .close_round(round.id, now, now + REVIEW_AFTER_MISS)?;
+                .close_round(round.id, now, periods, now + REVIEW_AFTER_MISS)?;
         }
         Ok(())
     }
@@ -265,6 +271,10 @@ impl Engine {
                     lang,
                     since: now,
                     disabled: None,
+                    // The first slot at or after now: a slot this very second still counts.
+                    due_at: schedule
+                        .next_slot(now - SignedDuration::from_secs(1))
+                        .map_or(Timestamp::MAX, |slot| slot.at),
                 };
                 let text = self.schedule_text(&row, lang, now);
                 self.store.save_schedule(row)?;

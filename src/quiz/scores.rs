@@ -10,6 +10,7 @@ use super::command::{Board, Period, TeamCommand};
 use super::{Engine, Outcome, POINTS_PER_RIGHT, Request, UserError, wording};
 use crate::bank::Lang;
 use crate::schedule::Zone;
+use crate::store::{BoardPeriod, PeriodStarts};
 
 const BOARD_SIZE: usize = 10;
 
@@ -28,6 +29,16 @@ fn period_start(period: Period, now: Timestamp, zone: &Zone) -> Option<Timestamp
         .to_zoned_datetime(zone.tz().clone())
         .ok()
         .map(|z| z.timestamp())
+}
+
+/// The day, week and month holding `at`, in `zone`: the periods a round posted then counts in.
+pub(super) fn period_starts(at: Timestamp, zone: &Zone) -> PeriodStarts {
+    let start = |period| period_start(period, at, zone).unwrap_or(at);
+    PeriodStarts {
+        day: start(Period::Day),
+        week: start(Period::Week),
+        month: start(Period::Month),
+    }
 }
 
 /// (current, best) runs of right answers; a miss or a wrong answer ends a run.
@@ -82,10 +93,13 @@ impl Engine {
             Some(row) => row.schedule.zone,
             None => self.server_zone(server)?,
         };
-        let since = period_start(period, now, &zone);
+        let totals = BoardPeriod {
+            key: period.key(),
+            start: period_start(period, now, &zone).unwrap_or(Timestamp::UNIX_EPOCH),
+        };
         let rows = match board {
-            Board::Members => self.store.member_board(server, since, BOARD_SIZE)?,
-            Board::Teams => self.store.team_board(server, since, BOARD_SIZE)?,
+            Board::Members => self.store.member_board(server, totals, BOARD_SIZE)?,
+            Board::Teams => self.store.team_board(server, totals, BOARD_SIZE)?,
         };
         // Competition ranking: equal points share a rank ("1, 2, 2, 4").
         let mut entries = Vec::with_capacity(rows.len());

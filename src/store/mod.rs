@@ -49,6 +49,31 @@ pub struct ScheduleRow {
     pub since: Timestamp,
     /// Why delivery stopped (channel gone, permission lost), if it did.
     pub disabled: Option<String>,
+    /// When the scheduler next needs to look at this schedule: its next slot not yet posted.
+    pub due_at: Timestamp,
+}
+
+/// The starts of the day, week and month a round was posted in, in its channel's zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PeriodStarts {
+    pub day: Timestamp,
+    pub week: Timestamp,
+    pub month: Timestamp,
+}
+
+/// Which totals a board reads: `day`, `week`, `month` starting at `start`, or `all`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BoardPeriod {
+    pub key: &'static str,
+    pub start: Timestamp,
+}
+
+/// A round the scheduler decided, stored together with the others of the same tick.
+#[derive(Debug, Clone)]
+pub struct PlannedRound {
+    pub round: NewRound,
+    /// An unrevealed round in the same channel, to reveal first.
+    pub reveal_first: Option<RoundId>,
 }
 
 #[derive(Debug, Clone)]
@@ -220,8 +245,36 @@ impl Store {
         self.read(|c| sql::schedule(c, channel))
     }
 
-    pub fn active_schedules(&self) -> Result<Vec<ScheduleRow>> {
-        self.read(sql::active_schedules)
+    pub fn due_schedules(&self, now: Timestamp) -> Result<Vec<ScheduleRow>> {
+        self.read(|c| sql::due_schedules(c, now))
+    }
+
+    pub fn next_schedule_due(&self) -> Result<Option<Timestamp>> {
+        self.read(sql::next_schedule_due)
+    }
+
+    /// Stores one tick's decisions in one transaction: earlier rounds to reveal first, the
+    /// new rounds (one per channel and date; a repeat is ignored), and each schedule's next
+    /// due time. Returns the ids of the rounds actually created.
+    pub fn plan(
+        &self,
+        rounds: Vec<PlannedRound>,
+        dues: Vec<(String, Timestamp)>,
+        now: Timestamp,
+    ) -> Result<Vec<RoundId>> {
+        self.write(move |c| {
+            let mut created = Vec::new();
+            for planned in &rounds {
+                if let Some(open) = planned.reveal_first {
+                    sql::set_reveal_at(c, open, now)?;
+                }
+                created.extend(sql::insert_round(c, &planned.round)?);
+            }
+            for (channel, due) in &dues {
+                sql::set_schedule_due(c, channel, *due)?;
+            }
+            Ok(created)
+        })
     }
 
     pub fn server_zone(&self, server: &str) -> Result<Option<String>> {
@@ -294,14 +347,21 @@ impl Store {
         self.write(move |c| sql::set_round_open(c, id, now, message.as_deref()).map(|n| n > 0))
     }
 
-    /// Closes answers, scores them, and queues every miss for review at `review_due`.
-    /// False if the round was not open (already closed by someone else).
-    pub fn close_round(&self, id: RoundId, now: Timestamp, review_due: Timestamp) -> Result<bool> {
+    /// Closes answers, scores them into the round's periods (for boards and stats), and
+    /// queues every miss for review at `review_due`. False if the round was not open.
+    pub fn close_round(
+        &self,
+        id: RoundId,
+        now: Timestamp,
+        periods: PeriodStarts,
+        review_due: Timestamp,
+    ) -> Result<bool> {
         self.write(move |c| {
             if sql::set_round_revealing(c, id, now)? == 0 {
                 return Ok(false);
             }
             sql::score_round(c, id, now)?;
+            sql::add_round_scores(c, id, &periods)?;
             sql::queue_round_misses(c, id, review_due)?;
             Ok(true)
         })
@@ -367,19 +427,19 @@ impl Store {
     pub fn member_board(
         &self,
         server: &str,
-        since: Option<Timestamp>,
+        period: BoardPeriod,
         limit: usize,
     ) -> Result<Vec<BoardRow>> {
-        self.read(|c| sql::member_board(c, server, since, limit))
+        self.read(|c| sql::member_board(c, server, &period, limit))
     }
 
     pub fn team_board(
         &self,
         server: &str,
-        since: Option<Timestamp>,
+        period: BoardPeriod,
         limit: usize,
     ) -> Result<Vec<BoardRow>> {
-        self.read(|c| sql::team_board(c, server, since, limit))
+        self.read(|c| sql::team_board(c, server, &period, limit))
     }
 
     pub fn member_results(

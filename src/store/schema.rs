@@ -3,8 +3,9 @@
 use rusqlite_migration::{M, Migrations};
 
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(
-        r#"
+    Migrations::new(vec![
+        M::up(
+            r#"
 CREATE TABLE members (
     key  TEXT PRIMARY KEY,
     name TEXT NOT NULL
@@ -116,7 +117,33 @@ CREATE TABLE team_members (
     PRIMARY KEY (server, member)
 ) STRICT;
 "#,
-    )])
+        ),
+        // Version 2: schedules say when they next need the scheduler, so a tick reads only
+        // the due ones; leaderboards read per-period totals kept at each reveal.
+        M::up(
+            r#"
+ALTER TABLE schedules ADD COLUMN due_at INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX schedules_due ON schedules (due_at) WHERE disabled_reason IS NULL;
+
+-- Right and answered daily questions per member and period ('all' has start 0). A round
+-- counts in the periods holding the moment it was posted, in its channel's zone.
+CREATE TABLE scores (
+    server   TEXT NOT NULL,
+    member   TEXT NOT NULL REFERENCES members (key),
+    period   TEXT NOT NULL CHECK (period IN ('day', 'week', 'month', 'all')),
+    start    INTEGER NOT NULL,
+    correct  INTEGER NOT NULL,
+    answered INTEGER NOT NULL,
+    PRIMARY KEY (server, period, start, member)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX scores_ranked ON scores (server, period, start, correct DESC, answered);
+
+INSERT INTO scores (server, member, period, start, correct, answered)
+SELECT server, member, 'all', 0, SUM(correct), COUNT(*) FROM answers
+WHERE mode = 'daily' AND scored_at IS NOT NULL GROUP BY server, member;
+"#,
+        ),
+    ])
 }
 
 #[cfg(test)]

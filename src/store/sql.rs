@@ -5,7 +5,9 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::{AnswerRow, BoardRow, NewAnswer, NewRound, ScheduleRow, TeamRow};
+use super::{
+    AnswerRow, BoardPeriod, BoardRow, NewAnswer, NewRound, PeriodStarts, ScheduleRow, TeamRow,
+};
 use crate::bank::{Letters, Question, QuestionId};
 use crate::quiz::{Pending, PrivateMode, Round, RoundId, RoundKind, RoundState};
 use crate::schedule::{DailyTime, RevealRule, Schedule, Weekdays, Zone};
@@ -62,7 +64,7 @@ pub fn put_setting(c: &Connection, key: &str, value: &str) -> Result<usize> {
 // ---- schedules ----
 
 const SCHEDULE_COLUMNS: &str =
-    "channel, server, time, zone, days, reveal, lang, since, disabled_reason";
+    "channel, server, time, zone, days, reveal, lang, since, disabled_reason, due_at";
 
 fn schedule_row(r: &Row) -> Result<ScheduleRow> {
     let text = |i: usize| r.get::<_, String>(i);
@@ -79,13 +81,14 @@ fn schedule_row(r: &Row) -> Result<ScheduleRow> {
         lang: text(6)?.parse().map_err(|e: String| corrupt(6, e))?,
         since: ts(r.get(7)?),
         disabled: r.get(8)?,
+        due_at: ts(r.get(9)?),
     })
 }
 
 pub fn put_schedule(c: &Connection, row: &ScheduleRow) -> Result<usize> {
     let s = &row.schedule;
     c.prepare_cached(&format!(
-        "INSERT OR REPLACE INTO schedules ({SCHEDULE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+        "INSERT OR REPLACE INTO schedules ({SCHEDULE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
     ))?
     .execute(params![
         row.channel,
@@ -97,6 +100,7 @@ pub fn put_schedule(c: &Connection, row: &ScheduleRow) -> Result<usize> {
         row.lang.code(),
         secs(row.since),
         row.disabled,
+        secs(row.due_at),
     ])
 }
 
@@ -118,12 +122,25 @@ pub fn schedule(c: &Connection, channel: &str) -> Result<Option<ScheduleRow>> {
     .optional()
 }
 
-pub fn active_schedules(c: &Connection) -> Result<Vec<ScheduleRow>> {
+/// Active schedules that need the scheduler at or before `now`.
+pub fn due_schedules(c: &Connection, now: Timestamp) -> Result<Vec<ScheduleRow>> {
     c.prepare_cached(&format!(
-        "SELECT {SCHEDULE_COLUMNS} FROM schedules WHERE disabled_reason IS NULL ORDER BY channel"
+        "SELECT {SCHEDULE_COLUMNS} FROM schedules
+         WHERE disabled_reason IS NULL AND due_at <= ?1 ORDER BY due_at, channel"
     ))?
-    .query_map([], schedule_row)?
+    .query_map(params![secs(now)], schedule_row)?
     .collect()
+}
+
+pub fn next_schedule_due(c: &Connection) -> Result<Option<Timestamp>> {
+    c.prepare_cached("SELECT MIN(due_at) FROM schedules WHERE disabled_reason IS NULL")?
+        .query_row([], |r| r.get::<_, Option<i64>>(0))
+        .map(|s| s.map(ts))
+}
+
+pub fn set_schedule_due(c: &Connection, channel: &str, due: Timestamp) -> Result<usize> {
+    c.prepare_cached("UPDATE schedules SET due_at = ?2 WHERE channel = ?1")?
+        .execute(params![channel, secs(due)])
 }
 
 pub fn server_zone(c: &Connection, server: &str) -> Result<Option<String>> {
@@ -381,7 +398,25 @@ pub fn round_answers(c: &Connection, round: RoundId) -> Result<Vec<AnswerRow>> {
     .collect()
 }
 
-/// Makes a revealed round's answers count on boards and stats.
+/// Adds a revealed round's answers to its members' totals for the round's day, week and
+/// month (given as their start instants) and for all time.
+pub fn add_round_scores(c: &Connection, round: RoundId, starts: &PeriodStarts) -> Result<usize> {
+    c.prepare_cached(
+        "INSERT INTO scores (server, member, period, start, correct, answered)
+         SELECT a.server, a.member, p.column1, p.column2, a.correct, 1
+         FROM answers a, (VALUES ('day', ?2), ('week', ?3), ('month', ?4), ('all', 0)) p
+         WHERE a.round_id = ?1
+         ON CONFLICT DO UPDATE SET correct = correct + excluded.correct, answered = answered + 1",
+    )?
+    .execute(params![
+        round.0,
+        secs(starts.day),
+        secs(starts.week),
+        secs(starts.month)
+    ])
+}
+
+/// Makes a revealed round's answers count in stats.
 pub fn score_round(c: &Connection, round: RoundId, now: Timestamp) -> Result<usize> {
     c.prepare_cached("UPDATE answers SET scored_at = ?2 WHERE round_id = ?1 AND scored_at IS NULL")?
         .execute(params![round.0, secs(now)])
@@ -400,16 +435,16 @@ pub fn queue_round_misses(c: &Connection, round: RoundId, due: Timestamp) -> Res
 pub fn member_board(
     c: &Connection,
     server: &str,
-    since: Option<Timestamp>,
+    period: &BoardPeriod,
     limit: usize,
 ) -> Result<Vec<BoardRow>> {
     c.prepare_cached(
-        "SELECT m.name, SUM(a.correct), COUNT(*) FROM answers a JOIN members m ON m.key = a.member
-         WHERE a.server = ?1 AND a.mode = 'daily' AND a.answered_at >= ?2 AND a.scored_at IS NOT NULL
-         GROUP BY a.member ORDER BY SUM(a.correct) DESC, COUNT(*) ASC, m.name LIMIT ?3",
+        "SELECT m.name, s.correct, s.answered FROM scores s JOIN members m ON m.key = s.member
+         WHERE s.server = ?1 AND s.period = ?2 AND s.start = ?3
+         ORDER BY s.correct DESC, s.answered ASC, m.name LIMIT ?4",
     )?
     .query_map(
-        params![server, since.map_or(i64::MIN, secs), limit as i64],
+        params![server, period.key, secs(period.start), limit as i64],
         board_row,
     )?
     .collect()
@@ -418,18 +453,18 @@ pub fn member_board(
 pub fn team_board(
     c: &Connection,
     server: &str,
-    since: Option<Timestamp>,
+    period: &BoardPeriod,
     limit: usize,
 ) -> Result<Vec<BoardRow>> {
     c.prepare_cached(
-        "SELECT t.name, SUM(a.correct), COUNT(*) FROM answers a
-         JOIN team_members tm ON tm.server = a.server AND tm.member = a.member
+        "SELECT t.name, SUM(s.correct), SUM(s.answered) FROM scores s
+         JOIN team_members tm ON tm.server = s.server AND tm.member = s.member
          JOIN teams t ON t.id = tm.team_id
-         WHERE a.server = ?1 AND a.mode = 'daily' AND a.answered_at >= ?2 AND a.scored_at IS NOT NULL
-         GROUP BY t.id ORDER BY SUM(a.correct) DESC, COUNT(*) ASC, t.name LIMIT ?3",
+         WHERE s.server = ?1 AND s.period = ?2 AND s.start = ?3
+         GROUP BY t.id ORDER BY SUM(s.correct) DESC, SUM(s.answered) ASC, t.name LIMIT ?4",
     )?
     .query_map(
-        params![server, since.map_or(i64::MIN, secs), limit as i64],
+        params![server, period.key, secs(period.start), limit as i64],
         board_row,
     )?
     .collect()
