@@ -2,10 +2,11 @@
 //!
 //! The crate follows the design picture: `bank` loads questions, `quiz` is the engine,
 //! `schedule` computes when rounds happen, `store` keeps state in SQLite, and `adapters`
-//! connect chat platforms (and the terminal) to the engine.
+//! connect chat platforms (and the terminal) to the engine. `bench` measures them.
 
 pub mod adapters;
 pub mod bank;
+pub mod bench;
 pub mod config;
 pub mod quiz;
 pub mod schedule;

@@ -40,6 +40,59 @@ enum Cmd {
         #[command(subcommand)]
         command: BankCmd,
     },
+    /// Measure the bot; each benchmark prints one line of JSON.
+    Bench {
+        #[command(subcommand)]
+        which: BenchCmd,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCmd {
+    /// Members answering one daily question at once, against SQLite's ceiling and the naive way.
+    Answers {
+        #[arg(long, default_value_t = 10_000)]
+        members: usize,
+        #[arg(long, default_value_t = 512)]
+        workers: usize,
+        /// Spread the paced run's arrivals over this many milliseconds.
+        #[arg(long, default_value_t = 1_000)]
+        window_ms: u64,
+        #[arg(long, default_value_t = 500)]
+        naive_sample: usize,
+    },
+    /// Leaderboards over a year of history.
+    Leaderboard {
+        #[arg(long, default_value_t = 1_000_000)]
+        answers: usize,
+        #[arg(long, default_value_t = 10_000)]
+        members: usize,
+        #[arg(long, default_value_t = 50)]
+        teams: usize,
+        #[arg(long, default_value_t = 365)]
+        days: usize,
+        #[arg(long, default_value_t = 300)]
+        iterations: usize,
+    },
+    /// Loading and validating a large generated bank.
+    Bank {
+        #[arg(long, default_value_t = 10_000)]
+        questions: usize,
+        #[arg(long, default_value_t = 100)]
+        files: usize,
+        /// (internal) load this folder and report, in a fresh process.
+        #[arg(long, hide = true)]
+        load: Option<PathBuf>,
+    },
+    /// Ticks for many schedules across zones, and CPU while idle.
+    Scheduler {
+        #[arg(long, default_value_t = 10_000)]
+        channels: usize,
+        #[arg(long, default_value_t = 5)]
+        idle_seconds: u64,
+    },
+    /// Resident memory of an idle bot.
+    Idle,
 }
 
 #[derive(Subcommand)]
@@ -67,7 +120,10 @@ fn main() -> ExitCode {
     {
         eprintln!("warning: .env could not be read: {e}");
     }
-    let quiet = matches!(cli.command, Cmd::Play { .. } | Cmd::Bank { .. });
+    let quiet = matches!(
+        cli.command,
+        Cmd::Play { .. } | Cmd::Bank { .. } | Cmd::Bench { .. }
+    );
     init_logging(if quiet { "warn" } else { "info" });
     match run(cli) {
         Ok(code) => code,
@@ -113,6 +169,57 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Run => serve(&config),
+        Cmd::Bench { which } => {
+            let report = bench(which, &config)?;
+            println!("{report}");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn bench(which: BenchCmd, config: &Config) -> Result<serde_json::Value, String> {
+    use quizbot::bench;
+    match which {
+        BenchCmd::Answers {
+            members,
+            workers,
+            window_ms,
+            naive_sample,
+        } => bench::answers::run(&bench::answers::Options {
+            members,
+            workers,
+            window: std::time::Duration::from_millis(window_ms),
+            naive_sample,
+        }),
+        BenchCmd::Leaderboard {
+            answers,
+            members,
+            teams,
+            days,
+            iterations,
+        } => bench::leaderboard::run(&bench::leaderboard::Options {
+            answers,
+            members,
+            teams,
+            days,
+            iterations,
+        }),
+        BenchCmd::Bank {
+            load: Some(dir), ..
+        } => bench::bankload::load(&dir),
+        BenchCmd::Bank {
+            questions,
+            files,
+            load: None,
+        } => bench::bankload::run(questions, files),
+        BenchCmd::Scheduler {
+            channels,
+            idle_seconds,
+        } => bench::scheduler::run(&bench::scheduler::Options {
+            channels,
+            idle_seconds,
+        }),
+        BenchCmd::Idle => bench::idle::run(config),
     }
 }
 

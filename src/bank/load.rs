@@ -170,25 +170,42 @@ struct RawWording {
 
 /// Where a problem's line comes from: TOML spans, or (for JSON) the line of the question's id.
 enum Lines<'a> {
-    Toml(&'a str),
+    Toml(&'a LineIndex),
     Fixed(usize),
 }
 
 impl Lines<'_> {
     fn of(&self, span: std::ops::Range<usize>) -> usize {
         match self {
-            Lines::Toml(src) => line_of(src, span.start),
+            Lines::Toml(index) => index.line_of(span.start),
             Lines::Fixed(line) => *line,
         }
     }
 }
 
+/// Where each line of a file starts, so a byte offset finds its line by binary search
+/// (counting newlines from the top for every field made large banks load quadratically).
+struct LineIndex(Vec<usize>);
+
+impl LineIndex {
+    fn new(src: &str) -> Self {
+        Self(
+            src.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i)
+                .collect(),
+        )
+    }
+
+    /// The 1-based line holding byte `offset`.
+    fn line_of(&self, offset: usize) -> usize {
+        self.0.partition_point(|&newline| newline < offset) + 1
+    }
+}
+
 fn line_of(src: &str, offset: usize) -> usize {
-    src.as_bytes()[..offset.min(src.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+    LineIndex::new(src).line_of(offset)
 }
 
 /// Parses one file and returns its valid questions with their lines; problems go to `problems`.
@@ -230,10 +247,11 @@ fn read_file(file: &Path, source: &str, problems: &mut Vec<Problem>) -> Vec<(Que
         });
     }
     let mut valid = Vec::new();
+    let index_of_lines = LineIndex::new(&toml_source);
     for (index, spanned) in raw.question.into_iter().enumerate() {
         let lines = match json_lines.get(index) {
             Some(&line) => Lines::Fixed(line),
-            None => Lines::Toml(&toml_source),
+            None => Lines::Toml(&index_of_lines),
         };
         let line = lines.of(spanned.span());
         let mut check = Check {
@@ -266,12 +284,13 @@ fn json_as_toml(source: &str) -> Result<(String, Vec<usize>), Problem> {
     })?;
     let mut lines = Vec::new();
     let mut from = 0;
+    let index = LineIndex::new(source);
     if let Some(questions) = value.get("question").and_then(|q| q.as_array()) {
         for q in questions {
             let id = q.get("id").and_then(|v| v.as_str()).unwrap_or("");
             let needle = format!("\"{id}\"");
             let at = source[from..].find(&needle).map_or(from, |i| from + i);
-            lines.push(line_of(source, at));
+            lines.push(index.line_of(at));
             from = at + needle.len().min(source.len() - at);
         }
     }

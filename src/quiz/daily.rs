@@ -11,7 +11,7 @@ use super::round::{Delivery, DeliveryKind, Round, RoundKind, RoundState};
 use super::{Engine, Outcome, Request, UserError, check_letters, local_when, shuffle_key, wording};
 use crate::bank::{Lang, Letters, Question};
 use crate::schedule::{RevealRule, Zone};
-use crate::store::{DailyOutcome, NewAnswer, NewRound, PlannedRound, ScheduleRow, StoreError};
+use crate::store::{DailyOutcome, NewAnswer, NewRound, ScheduleRow, StoreError};
 
 /// A missed daily question comes back in review this long after the reveal.
 const REVIEW_AFTER_MISS: SignedDuration = SignedDuration::from_hours(24);
@@ -102,27 +102,21 @@ impl Engine {
             let Some(slot) = row.schedule.latest_slot(now, row.since) else {
                 continue;
             };
-            if self.store.has_round_on(&row.channel, slot.date)? {
-                continue;
-            }
+            // No "is there a round already?" read: the unique index refuses a second round
+            // for the date when the plan is stored, which also covers racing processes.
             let Some(question) = self.pick_for_channel(&row.channel)? else {
                 tracing::warn!(channel = %row.channel, "the bank is empty: no daily question posted");
                 continue;
             };
-            // A new question replaces an unrevealed one: that one is revealed first.
-            let reveal_first = self.store.open_round_in(&row.channel)?.map(|open| open.id);
-            planned.push(PlannedRound {
-                round: NewRound {
-                    server: row.server.clone(),
-                    channel: row.channel.clone(),
-                    question,
-                    kind: RoundKind::Scheduled { date: slot.date },
-                    zone: row.schedule.zone.name().to_owned(),
-                    lang: row.lang,
-                    created_at: now,
-                    reveal_at: row.schedule.reveal_at(slot.at, now),
-                },
-                reveal_first,
+            planned.push(NewRound {
+                server: row.server.clone(),
+                channel: row.channel.clone(),
+                question,
+                kind: RoundKind::Scheduled { date: slot.date },
+                zone: row.schedule.zone.name().to_owned(),
+                lang: row.lang,
+                created_at: now,
+                reveal_at: row.schedule.reveal_at(slot.at, now),
             });
         }
         for id in self.store.plan(planned, dues, now)? {
@@ -131,12 +125,20 @@ impl Engine {
         Ok(())
     }
 
+    /// Closes every round whose reveal time has come, in one transaction.
     fn close_due_rounds(&self, now: Timestamp) -> Result<(), StoreError> {
-        for round in self.store.rounds_to_reveal(now)? {
-            let zone = Zone::parse(&round.zone).unwrap_or_else(|_| Zone::utc());
-            let periods = super::scores::period_starts(round.created_at, &zone);
+        let closing: Vec<_> = self
+            .store
+            .rounds_to_reveal(now)?
+            .into_iter()
+            .map(|(id, zone, posted)| {
+                let zone = Zone::parse(&zone).unwrap_or_else(|_| Zone::utc());
+                (id, super::scores::period_starts(posted, &zone))
+            })
+            .collect();
+        if !closing.is_empty() {
             self.store
-                .close_round(round.id, now, periods, now + REVIEW_AFTER_MISS)?;
+                .close_rounds(closing, now, now + REVIEW_AFTER_MISS)?;
         }
         Ok(())
     }
@@ -264,18 +266,13 @@ impl Engine {
                 schedule,
                 channel: target,
             } => {
-                let row = ScheduleRow {
-                    channel: target.clone().unwrap_or_else(|| channel.clone()),
-                    server: req.place.server.clone(),
-                    schedule: schedule.clone(),
+                let row = ScheduleRow::new(
+                    target.clone().unwrap_or_else(|| channel.clone()),
+                    req.place.server.clone(),
+                    schedule.clone(),
                     lang,
-                    since: now,
-                    disabled: None,
-                    // The first slot at or after now: a slot this very second still counts.
-                    due_at: schedule
-                        .next_slot(now - SignedDuration::from_secs(1))
-                        .map_or(Timestamp::MAX, |slot| slot.at),
-                };
+                    now,
+                );
                 let text = self.schedule_text(&row, lang, now);
                 self.store.save_schedule(row)?;
                 Ok(vec![Reply::channel(Card::info(

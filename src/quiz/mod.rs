@@ -8,6 +8,7 @@ mod daily;
 mod practice;
 mod round;
 mod scores;
+pub use scores::period_starts;
 pub mod wording;
 
 use std::sync::Arc;

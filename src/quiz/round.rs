@@ -47,7 +47,7 @@ pub struct Round {
     pub id: RoundId,
     pub server: String,
     pub channel: String,
-    pub question: Question,
+    pub question: std::sync::Arc<Question>,
     pub kind: RoundKind,
     pub zone: String,
     pub lang: Lang,

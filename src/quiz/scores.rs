@@ -32,7 +32,7 @@ fn period_start(period: Period, now: Timestamp, zone: &Zone) -> Option<Timestamp
 }
 
 /// The day, week and month holding `at`, in `zone`: the periods a round posted then counts in.
-pub(super) fn period_starts(at: Timestamp, zone: &Zone) -> PeriodStarts {
+pub fn period_starts(at: Timestamp, zone: &Zone) -> PeriodStarts {
     let start = |period| period_start(period, at, zone).unwrap_or(at);
     PeriodStarts {
         day: start(Period::Day),

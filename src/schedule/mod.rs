@@ -272,6 +272,11 @@ impl Schedule {
             .filter(|slot| slot.at >= since)
     }
 
+    /// The first slot at or after `since`: where a schedule set at `since` starts.
+    pub fn first_slot_from(&self, since: Timestamp) -> Option<Slot> {
+        self.next_slot(since - SignedDuration::from_secs(1))
+    }
+
     /// The first slot strictly after `now`.
     pub fn next_slot(&self, now: Timestamp) -> Option<Slot> {
         let today = self.zone.local(now).date();

@@ -4,12 +4,14 @@
 //!
 //! The rest of the bot sees plain Rust types; SQL lives in `sql`, one statement a function.
 
+pub mod baseline;
 mod schema;
 mod sql;
 mod writer;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 
 use jiff::Timestamp;
 use rusqlite::{Connection, OpenFlags};
@@ -53,6 +55,30 @@ pub struct ScheduleRow {
     pub due_at: Timestamp,
 }
 
+impl ScheduleRow {
+    /// A schedule set at `since`: it is first due at its first slot at or after `since`.
+    pub fn new(
+        channel: String,
+        server: String,
+        schedule: Schedule,
+        lang: Lang,
+        since: Timestamp,
+    ) -> Self {
+        let due_at = schedule
+            .first_slot_from(since)
+            .map_or(Timestamp::MAX, |slot| slot.at);
+        Self {
+            channel,
+            server,
+            schedule,
+            lang,
+            since,
+            disabled: None,
+            due_at,
+        }
+    }
+}
+
 /// The starts of the day, week and month a round was posted in, in its channel's zone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PeriodStarts {
@@ -66,14 +92,6 @@ pub struct PeriodStarts {
 pub struct BoardPeriod {
     pub key: &'static str,
     pub start: Timestamp,
-}
-
-/// A round the scheduler decided, stored together with the others of the same tick.
-#[derive(Debug, Clone)]
-pub struct PlannedRound {
-    pub round: NewRound,
-    /// An unrevealed round in the same channel, to reveal first.
-    pub reveal_first: Option<RoundId>,
 }
 
 #[derive(Debug, Clone)]
@@ -150,11 +168,61 @@ pub struct TeamMove {
 pub struct Store {
     writer: writer::Writer,
     readers: Arc<Readers>,
+    questions: Arc<Mutex<HashMap<RoundId, Arc<Question>>>>,
 }
 
+/// Read connections, at most `MAX_READERS`: more would only add cold page caches and
+/// lock contention on two cores, so a busy caller waits for one to come back.
 struct Readers {
     path: PathBuf,
     idle: Mutex<Vec<Connection>>,
+    opened: Mutex<usize>,
+    returned: Condvar,
+}
+
+const MAX_READERS: usize = 8;
+/// Round questions kept in memory; the cache starts over when full.
+const CACHED_QUESTIONS: usize = 4096;
+
+impl Readers {
+    fn take(&self) -> Result<Connection> {
+        let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            if let Some(conn) = idle.pop() {
+                return Ok(conn);
+            }
+            let mut opened = self.opened.lock().unwrap_or_else(|e| e.into_inner());
+            if *opened < MAX_READERS {
+                *opened += 1;
+                drop(opened);
+                drop(idle);
+                return self.open().inspect_err(|_| {
+                    *self.opened.lock().unwrap_or_else(|e| e.into_inner()) -= 1;
+                });
+            }
+            drop(opened);
+            idle = self.returned.wait(idle).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+
+    fn open(&self) -> Result<Connection> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn =
+            Connection::open_with_flags(&self.path, flags).map_err(|source| StoreError::Open {
+                path: self.path.clone(),
+                source,
+            })?;
+        configure(&conn)?;
+        Ok(conn)
+    }
+
+    fn give_back(&self, conn: Connection) {
+        self.idle
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(conn);
+        self.returned.notify_one();
+    }
 }
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
@@ -177,44 +245,43 @@ impl Store {
         // Group commit keeps the cost of the extra fsync per transaction, not per answer.
         conn.pragma_update(None, "synchronous", "FULL")
             .map_err(open_err)?;
+        // Each job's savepoint journal stays in memory, not in a temp file.
+        conn.pragma_update(None, "temp_store", "MEMORY")
+            .map_err(open_err)?;
         schema::migrations().to_latest(&mut conn)?;
         Ok(Self {
             writer: writer::Writer::start(conn),
             readers: Arc::new(Readers {
                 path: path.to_owned(),
                 idle: Mutex::new(Vec::new()),
+                opened: Mutex::new(0),
+                returned: Condvar::new(),
             }),
+            questions: Arc::default(),
         })
     }
 
     /// Runs a read on a pooled connection of its own (WAL: never blocked by the writer).
     fn read<T>(&self, query: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> Result<T> {
-        let pooled = self
-            .readers
-            .idle
-            .lock()
-            .ok()
-            .and_then(|mut idle| idle.pop());
-        let conn = match pooled {
-            Some(conn) => conn,
-            None => {
-                let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-                let conn =
-                    Connection::open_with_flags(&self.readers.path, flags).map_err(|source| {
-                        StoreError::Open {
-                            path: self.readers.path.clone(),
-                            source,
-                        }
-                    })?;
-                configure(&conn)?;
-                conn
-            }
-        };
+        let conn = self.readers.take()?;
         let result = query(&conn);
-        if let Ok(mut idle) = self.readers.idle.lock() {
-            idle.push(conn);
-        }
+        self.readers.give_back(conn);
         Ok(result?)
+    }
+
+    /// A round's question: from the cache, or read once and cached.
+    fn question_of(&self, c: &Connection, id: RoundId) -> rusqlite::Result<Arc<Question>> {
+        if let Some(q) = self.questions.lock().ok().and_then(|m| m.get(&id).cloned()) {
+            return Ok(q);
+        }
+        let question = Arc::new(sql::round_question(c, id)?);
+        if let Ok(mut cached) = self.questions.lock() {
+            if cached.len() >= CACHED_QUESTIONS {
+                cached.clear();
+            }
+            cached.insert(id, question.clone());
+        }
+        Ok(question)
     }
 
     fn write<T: Send + 'static>(
@@ -253,22 +320,33 @@ impl Store {
         self.read(sql::next_schedule_due)
     }
 
-    /// Stores one tick's decisions in one transaction: earlier rounds to reveal first, the
-    /// new rounds (one per channel and date; a repeat is ignored), and each schedule's next
-    /// due time. Returns the ids of the rounds actually created.
+    /// Stores one tick's decisions in one transaction: the new rounds (a second round for
+    /// a channel and date is refused and skipped), with an unrevealed older round in the
+    /// same channel due for reveal at once, and each schedule's next due time. Returns the
+    /// ids of the rounds created.
     pub fn plan(
         &self,
-        rounds: Vec<PlannedRound>,
+        rounds: Vec<NewRound>,
         dues: Vec<(String, Timestamp)>,
         now: Timestamp,
     ) -> Result<Vec<RoundId>> {
+        let cache = self.questions.clone();
+        let snapshots = rounds
+            .iter()
+            .map(|r| sql::Snapshot::of(&r.question))
+            .collect::<rusqlite::Result<Vec<_>>>()?;
         self.write(move |c| {
             let mut created = Vec::new();
-            for planned in &rounds {
-                if let Some(open) = planned.reveal_first {
-                    sql::set_reveal_at(c, open, now)?;
+            for (round, snapshot) in rounds.into_iter().zip(&snapshots) {
+                sql::insert_snapshot(c, snapshot)?;
+                let Some(id) = sql::insert_round(c, &round, snapshot)? else {
+                    continue;
+                };
+                sql::reveal_older_rounds(c, &round.channel, id, now)?;
+                if let Ok(mut cached) = cache.lock() {
+                    cached.insert(id, Arc::new(round.question));
                 }
-                created.extend(sql::insert_round(c, &planned.round)?);
+                created.push(id);
             }
             for (channel, due) in &dues {
                 sql::set_schedule_due(c, channel, *due)?;
@@ -282,7 +360,15 @@ impl Store {
     }
 
     pub fn save_schedule(&self, row: ScheduleRow) -> Result<()> {
-        self.write(move |c| sql::put_schedule(c, &row).map(drop))
+        self.save_schedules(vec![row])
+    }
+
+    /// Saves many schedules in one transaction (an import, a benchmark's setup).
+    pub fn save_schedules(&self, rows: Vec<ScheduleRow>) -> Result<()> {
+        self.write(move |c| {
+            rows.iter()
+                .try_for_each(|row| sql::put_schedule(c, row).map(drop))
+        })
     }
 
     /// Removes a channel's schedule; false if it had none.
@@ -306,26 +392,23 @@ impl Store {
     // ---- rounds ----
 
     pub fn round(&self, id: RoundId) -> Result<Option<Round>> {
-        self.read(|c| sql::round(c, id))
+        self.read(|c| sql::round(c, id, &|r| self.question_of(c, r)))
     }
 
     pub fn open_round_in(&self, channel: &str) -> Result<Option<Round>> {
-        self.read(|c| sql::open_round_in(c, channel))
+        self.read(|c| sql::open_round_in(c, channel, &|r| self.question_of(c, r)))
     }
 
     pub fn latest_round_in(&self, channel: &str) -> Result<Option<Round>> {
-        self.read(|c| sql::latest_round_in(c, channel))
-    }
-
-    pub fn has_round_on(&self, channel: &str, date: jiff::civil::Date) -> Result<bool> {
-        self.read(|c| sql::has_round_on(c, channel, date))
+        self.read(|c| sql::latest_round_in(c, channel, &|r| self.question_of(c, r)))
     }
 
     pub fn rounds_to_deliver(&self) -> Result<Vec<Round>> {
-        self.read(sql::rounds_to_deliver)
+        self.read(|c| sql::rounds_to_deliver(c, &|r| self.question_of(c, r)))
     }
 
-    pub fn rounds_to_reveal(&self, now: Timestamp) -> Result<Vec<Round>> {
+    /// Open rounds whose reveal time has come: (id, zone, when posted).
+    pub fn rounds_to_reveal(&self, now: Timestamp) -> Result<Vec<(RoundId, String, Timestamp)>> {
         self.read(|c| sql::rounds_to_reveal(c, now))
     }
 
@@ -339,7 +422,11 @@ impl Store {
 
     /// Stores a new round; `None` if the channel already has its scheduled round that date.
     pub fn create_round(&self, new: NewRound) -> Result<Option<RoundId>> {
-        self.write(move |c| sql::insert_round(c, &new))
+        let snapshot = sql::Snapshot::of(&new.question)?;
+        self.write(move |c| {
+            sql::insert_snapshot(c, &snapshot)?;
+            sql::insert_round(c, &new, &snapshot)
+        })
     }
 
     /// The post is confirmed: the round opens for answers.
@@ -347,23 +434,25 @@ impl Store {
         self.write(move |c| sql::set_round_open(c, id, now, message.as_deref()).map(|n| n > 0))
     }
 
-    /// Closes answers, scores them into the round's periods (for boards and stats), and
-    /// queues every miss for review at `review_due`. False if the round was not open.
-    pub fn close_round(
+    /// Closes answers of each round, scores them into the round's periods (for boards and
+    /// stats), and queues every miss for review at `review_due`, all in one transaction.
+    /// A round that is no longer open is left alone.
+    pub fn close_rounds(
         &self,
-        id: RoundId,
+        rounds: Vec<(RoundId, PeriodStarts)>,
         now: Timestamp,
-        periods: PeriodStarts,
         review_due: Timestamp,
-    ) -> Result<bool> {
+    ) -> Result<()> {
         self.write(move |c| {
-            if sql::set_round_revealing(c, id, now)? == 0 {
-                return Ok(false);
+            for (id, periods) in &rounds {
+                if sql::set_round_revealing(c, *id, now)? == 0 {
+                    continue;
+                }
+                sql::score_round(c, *id, now)?;
+                sql::add_round_scores(c, *id, periods)?;
+                sql::queue_round_misses(c, *id, review_due)?;
             }
-            sql::score_round(c, id, now)?;
-            sql::add_round_scores(c, id, &periods)?;
-            sql::queue_round_misses(c, id, review_due)?;
-            Ok(true)
+            Ok(())
         })
     }
 

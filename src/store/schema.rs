@@ -28,6 +28,13 @@ CREATE TABLE schedules (
     disabled_reason TEXT
 ) STRICT;
 
+-- Questions exactly as posted (JSON), so editing or removing one in the bank cannot change
+-- a round; stored once per distinct content, since the same question is posted many times.
+CREATE TABLE snapshots (
+    key      TEXT PRIMARY KEY,   -- question id and a digest of the JSON
+    question TEXT NOT NULL
+) STRICT;
+
 -- A round moves scheduled -> open -> revealing -> revealed; each step is one UPDATE
 -- guarded by the state it leaves, so a repeated step changes nothing.
 CREATE TABLE rounds (
@@ -35,7 +42,7 @@ CREATE TABLE rounds (
     server      TEXT NOT NULL,
     channel     TEXT NOT NULL,
     question_id TEXT NOT NULL,
-    question    TEXT NOT NULL,   -- the question as posted (JSON), so bank edits cannot change it
+    snapshot    TEXT NOT NULL REFERENCES snapshots (key),
     kind        TEXT NOT NULL CHECK (kind IN ('scheduled', 'manual')),
     local_date  TEXT,            -- the channel's local date, for scheduled rounds
     zone        TEXT NOT NULL,

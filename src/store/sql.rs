@@ -1,6 +1,8 @@
 //! Every SQL statement the bot runs, one per function. Callers compose them into
 //! transactions in `super`; nothing outside `store` sees SQL or rusqlite.
 
+use std::sync::Arc;
+
 use jiff::Timestamp;
 use jiff::civil::Date;
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -151,58 +153,105 @@ pub fn server_zone(c: &Connection, server: &str) -> Result<Option<String>> {
 
 // ---- rounds ----
 
-const ROUND_COLUMNS: &str = "id, server, channel, question, kind, local_date, zone, lang, state, \
+// The question snapshot is not among the columns: it is read once per round and cached
+// by the store (`QuestionOf`), since every answer would otherwise re-read and re-parse it.
+const ROUND_COLUMNS: &str = "id, server, channel, kind, local_date, zone, lang, state, \
      created_at, opened_at, closed_at, revealed_at, reveal_at, message";
 
-fn round_row(r: &Row) -> Result<Round> {
-    let question: String = r.get(3)?;
-    let question: Question = serde_json::from_str(&question).map_err(|e| corrupt(3, e))?;
+/// Finds a round's question snapshot by the round's id.
+pub type QuestionOf<'a> = &'a dyn Fn(RoundId) -> Result<Arc<Question>>;
+
+fn round_row(r: &Row, question_of: QuestionOf) -> Result<Round> {
+    let id = RoundId(r.get(0)?);
     let kind = match (
-        r.get::<_, String>(4)?.as_str(),
-        r.get::<_, Option<String>>(5)?,
+        r.get::<_, String>(3)?.as_str(),
+        r.get::<_, Option<String>>(4)?,
     ) {
         ("scheduled", Some(date)) => RoundKind::Scheduled {
-            date: date.parse::<Date>().map_err(|e| corrupt(5, e))?,
+            date: date.parse::<Date>().map_err(|e| corrupt(4, e))?,
         },
         _ => RoundKind::Manual,
     };
     let at = |i: usize| -> Result<Timestamp> { Ok(ts(r.get::<_, Option<i64>>(i)?.unwrap_or(0))) };
-    let state = match r.get::<_, String>(8)?.as_str() {
+    let state = match r.get::<_, String>(7)?.as_str() {
         "scheduled" => RoundState::Scheduled,
-        "open" => RoundState::Open { opened_at: at(10)? },
-        "revealing" => RoundState::Revealing { closed_at: at(11)? },
+        "open" => RoundState::Open { opened_at: at(9)? },
+        "revealing" => RoundState::Revealing { closed_at: at(10)? },
         "revealed" => RoundState::Revealed {
-            revealed_at: at(12)?,
+            revealed_at: at(11)?,
         },
-        other => return Err(corrupt(8, format!("unknown round state {other}"))),
+        other => return Err(corrupt(7, format!("unknown round state {other}"))),
     };
     Ok(Round {
-        id: RoundId(r.get(0)?),
+        id,
         server: r.get(1)?,
         channel: r.get(2)?,
-        question,
+        question: question_of(id)?,
         kind,
-        zone: r.get(6)?,
+        zone: r.get(5)?,
         lang: r
-            .get::<_, String>(7)?
+            .get::<_, String>(6)?
             .parse()
-            .map_err(|e: String| corrupt(7, e))?,
+            .map_err(|e: String| corrupt(6, e))?,
         state,
-        created_at: ts(r.get(9)?),
-        reveal_at: ts(r.get(13)?),
-        message: r.get(14)?,
+        created_at: ts(r.get(8)?),
+        reveal_at: ts(r.get(12)?),
+        message: r.get(13)?,
     })
 }
 
-/// Inserts a round; `None` when the channel already has its scheduled round for that date.
-pub fn insert_round(c: &Connection, new: &NewRound) -> Result<Option<RoundId>> {
+/// The question a round was posted with.
+pub fn round_question(c: &Connection, id: RoundId) -> Result<Question> {
+    c.prepare_cached(
+        "SELECT s.question FROM rounds r JOIN snapshots s ON s.key = r.snapshot WHERE r.id = ?1",
+    )?
+    .query_row(params![id.0], |r| {
+        let json: String = r.get(0)?;
+        serde_json::from_str(&json).map_err(|e| corrupt(0, e))
+    })
+}
+
+/// A question as posted, serialized with its key; made outside the writer, which then
+/// stores it only if that exact content is new.
+pub struct Snapshot {
+    pub key: String,
+    pub json: String,
+}
+
+impl Snapshot {
+    pub fn of(question: &Question) -> Result<Self> {
+        let json = serde_json::to_string(question).map_err(|e| corrupt(0, e))?;
+        // FNV-1a: a stable digest (the std hasher may change between Rust releases).
+        let digest = json.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        Ok(Self {
+            key: format!("{}@{digest:016x}", question.id),
+            json,
+        })
+    }
+}
+
+pub fn insert_snapshot(c: &Connection, snapshot: &Snapshot) -> Result<usize> {
+    c.prepare_cached(
+        "INSERT INTO snapshots (key, question) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+    )?
+    .execute(params![snapshot.key, snapshot.json])
+}
+
+/// Inserts a round (its snapshot must be stored); `None` when the channel already has its
+/// scheduled round for that date.
+pub fn insert_round(
+    c: &Connection,
+    new: &NewRound,
+    snapshot: &Snapshot,
+) -> Result<Option<RoundId>> {
     let (kind, date) = match new.kind {
         RoundKind::Scheduled { date } => ("scheduled", Some(date.to_string())),
         RoundKind::Manual => ("manual", None),
     };
-    let question = serde_json::to_string(&new.question).map_err(|e| corrupt(3, e))?;
     c.prepare_cached(
-        "INSERT INTO rounds (server, channel, question_id, question, kind, local_date, zone, lang,
+        "INSERT INTO rounds (server, channel, question_id, snapshot, kind, local_date, zone, lang,
                              state, created_at, reveal_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'scheduled', ?9, ?10)
          ON CONFLICT DO NOTHING RETURNING id",
@@ -212,7 +261,7 @@ pub fn insert_round(c: &Connection, new: &NewRound) -> Result<Option<RoundId>> {
             new.server,
             new.channel,
             new.question.id.as_str(),
-            question,
+            snapshot.key,
             kind,
             date,
             new.zone,
@@ -225,50 +274,71 @@ pub fn insert_round(c: &Connection, new: &NewRound) -> Result<Option<RoundId>> {
     .optional()
 }
 
-pub fn round(c: &Connection, id: RoundId) -> Result<Option<Round>> {
+pub fn round(c: &Connection, id: RoundId, question_of: QuestionOf) -> Result<Option<Round>> {
     c.prepare_cached(&format!("SELECT {ROUND_COLUMNS} FROM rounds WHERE id = ?1"))?
-        .query_row(params![id.0], round_row)
+        .query_row(params![id.0], |r| round_row(r, question_of))
         .optional()
 }
 
-pub fn open_round_in(c: &Connection, channel: &str) -> Result<Option<Round>> {
+pub fn open_round_in(
+    c: &Connection,
+    channel: &str,
+    question_of: QuestionOf,
+) -> Result<Option<Round>> {
     c.prepare_cached(&format!(
         "SELECT {ROUND_COLUMNS} FROM rounds WHERE channel = ?1 AND state = 'open' ORDER BY id DESC LIMIT 1"
     ))?
-    .query_row(params![channel], round_row)
+    .query_row(params![channel], |r| round_row(r, question_of))
     .optional()
 }
 
-pub fn latest_round_in(c: &Connection, channel: &str) -> Result<Option<Round>> {
+pub fn latest_round_in(
+    c: &Connection,
+    channel: &str,
+    question_of: QuestionOf,
+) -> Result<Option<Round>> {
     c.prepare_cached(&format!(
         "SELECT {ROUND_COLUMNS} FROM rounds WHERE channel = ?1 ORDER BY id DESC LIMIT 1"
     ))?
-    .query_row(params![channel], round_row)
+    .query_row(params![channel], |r| round_row(r, question_of))
     .optional()
 }
 
-pub fn has_round_on(c: &Connection, channel: &str, date: Date) -> Result<bool> {
-    c.prepare_cached(
-        "SELECT EXISTS (SELECT 1 FROM rounds WHERE channel = ?1 AND kind = 'scheduled' AND local_date = ?2)",
-    )?
-    .query_row(params![channel, date.to_string()], |r| r.get(0))
-}
-
 /// Rounds whose post or reveal is decided but not yet confirmed by the platform.
-pub fn rounds_to_deliver(c: &Connection) -> Result<Vec<Round>> {
+pub fn rounds_to_deliver(c: &Connection, question_of: QuestionOf) -> Result<Vec<Round>> {
     c.prepare_cached(&format!(
         "SELECT {ROUND_COLUMNS} FROM rounds WHERE state IN ('scheduled', 'revealing') ORDER BY id"
     ))?
-    .query_map([], round_row)?
+    .query_map([], |r| round_row(r, question_of))?
     .collect()
 }
 
-pub fn rounds_to_reveal(c: &Connection, now: Timestamp) -> Result<Vec<Round>> {
-    c.prepare_cached(&format!(
-        "SELECT {ROUND_COLUMNS} FROM rounds WHERE state = 'open' AND reveal_at <= ?1 ORDER BY id"
-    ))?
-    .query_map(params![secs(now)], round_row)?
+/// Open rounds whose reveal time has come: (id, zone, when posted).
+pub fn rounds_to_reveal(
+    c: &Connection,
+    now: Timestamp,
+) -> Result<Vec<(RoundId, String, Timestamp)>> {
+    c.prepare_cached(
+        "SELECT id, zone, created_at FROM rounds WHERE state = 'open' AND reveal_at <= ?1 ORDER BY id",
+    )?
+    .query_map(params![secs(now)], |r| Ok((RoundId(r.get(0)?), r.get(1)?, ts(r.get(2)?))))?
     .collect()
+}
+
+/// Makes every other open round of a channel due for reveal now: a new question replaces
+/// an unrevealed one.
+pub fn reveal_older_rounds(
+    c: &Connection,
+    channel: &str,
+    newest: RoundId,
+    now: Timestamp,
+) -> Result<usize> {
+    c.prepare_cached(
+        // `+reveal_at` keeps the planner on (channel, state): on (state, reveal_at) it would
+        // scan every open round of every channel.
+        "UPDATE rounds SET reveal_at = ?3 WHERE channel = ?1 AND id <> ?2 AND state = 'open' AND +reveal_at > ?3",
+    )?
+    .execute(params![channel, newest.0, secs(now)])
 }
 
 pub fn next_reveal_at(c: &Connection) -> Result<Option<Timestamp>> {
