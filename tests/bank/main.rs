@@ -14,7 +14,8 @@ fn fixture(name: &str) -> PathBuf {
 /// The problems a file yields, as `file-name:LINE: rest`.
 fn problems(name: &str) -> Vec<String> {
     let path = fixture(name);
-    let errors = bank::load_files(std::slice::from_ref(&path)).expect_err("the fixture should be refused");
+    let errors =
+        bank::load_files(std::slice::from_ref(&path)).expect_err("the fixture should be refused");
     errors
         .iter()
         .map(|p| p.to_string().replace(&path.display().to_string(), name))
