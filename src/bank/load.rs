@@ -68,11 +68,27 @@ pub fn load(paths: &[PathBuf]) -> Result<Bank, Vec<Problem>> {
 
 /// Loads exactly these files.
 pub fn load_files(files: &[PathBuf]) -> Result<Bank, Vec<Problem>> {
+    load_sources(
+        files
+            .iter()
+            .map(|f| (f.clone(), std::fs::read_to_string(f))),
+    )
+}
+
+/// Loads text as if read from `path`: the loader without the file system (tests, fuzzing).
+pub fn load_source(path: &Path, source: &str) -> Result<Bank, Vec<Problem>> {
+    load_sources([(path.to_owned(), Ok(source.to_owned()))])
+}
+
+fn load_sources(
+    sources: impl IntoIterator<Item = (PathBuf, std::io::Result<String>)>,
+) -> Result<Bank, Vec<Problem>> {
     let mut problems = Vec::new();
     let mut questions: Vec<Question> = Vec::new();
     let mut first_seen: HashMap<QuestionId, (PathBuf, usize)> = HashMap::new();
-    for file in files {
-        let source = match std::fs::read_to_string(file) {
+    for (path, read) in sources {
+        let file = &path;
+        let source = match read {
             Ok(s) => s,
             Err(e) => {
                 problems.push(file_problem(file, format!("cannot read: {e}")));

@@ -13,7 +13,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 pub use letters::{Letters, LettersError, MAX_CHOICES};
-pub use load::{Problem, load, load_files};
+pub use load::{Problem, load, load_files, load_source};
 
 /// A language the bot speaks and the bank is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -107,6 +107,15 @@ impl Zone {
 pub struct Weekdays(u8);
 
 const DAY_NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+const FULL_DAY_NAMES: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
 
 impl Weekdays {
     pub const EVERY_DAY: Weekdays = Weekdays(0b111_1111);
@@ -120,11 +129,12 @@ impl Weekdays {
             "weekends" => return Ok(Self(0b110_0000)),
             _ => {}
         }
+        // A day is its English name or any prefix of it of three letters or more.
         let day = |s: &str| {
             let s = s.trim();
-            DAY_NAMES
+            FULL_DAY_NAMES
                 .iter()
-                .position(|d| s.len() >= 2 && d.starts_with(&s[..s.len().min(3)]) && s.len() <= 9)
+                .position(|name| s.len() >= 3 && name.starts_with(s))
                 .ok_or_else(bad)
         };
         let mut bits = 0u8;
@@ -354,7 +364,13 @@ mod tests {
             "mon,fri,sat,sun"
         );
         assert_eq!(Weekdays::parse("daily").unwrap(), Weekdays::EVERY_DAY);
+        assert_eq!(
+            Weekdays::parse("tues,thursday").unwrap().to_string(),
+            "tue,thu"
+        );
         assert!(Weekdays::parse("someday").is_err());
+        assert!(Weekdays::parse("mo").is_err());
+        assert!(Weekdays::parse("ééé").is_err());
         assert!(Weekdays::parse("").is_err());
     }
 

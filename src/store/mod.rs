@@ -174,6 +174,7 @@ pub struct Store {
 /// Read connections, at most `MAX_READERS`: more would only add cold page caches and
 /// lock contention on two cores, so a busy caller waits for one to come back.
 struct Readers {
+    options: StoreOptions,
     path: PathBuf,
     idle: Mutex<Vec<Connection>>,
     opened: Mutex<usize>,
@@ -212,7 +213,7 @@ impl Readers {
                 path: self.path.clone(),
                 source,
             })?;
-        configure(&conn)?;
+        configure(&conn, &self.options)?;
         Ok(conn)
     }
 
@@ -225,20 +226,42 @@ impl Readers {
     }
 }
 
-fn configure(conn: &Connection) -> rusqlite::Result<()> {
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+/// How the database is opened. The defaults are what the bot uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoreOptions {
+    /// How long a write waits for another process's lock before failing.
+    pub busy_timeout: std::time::Duration,
+    /// A cap on the database's size; past it writes fail as on a full disk.
+    pub max_bytes: Option<u64>,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        Self {
+            busy_timeout: std::time::Duration::from_secs(5),
+            max_bytes: None,
+        }
+    }
+}
+
+fn configure(conn: &Connection, options: &StoreOptions) -> rusqlite::Result<()> {
+    conn.busy_timeout(options.busy_timeout)?;
     conn.pragma_update(None, "foreign_keys", true)
 }
 
 impl Store {
     /// Opens (creating if needed) and migrates the database, then starts the writer.
     pub fn open(path: &Path) -> Result<Self> {
+        Self::open_with(path, StoreOptions::default())
+    }
+
+    pub fn open_with(path: &Path, options: StoreOptions) -> Result<Self> {
         let open_err = |source| StoreError::Open {
             path: path.to_owned(),
             source,
         };
         let mut conn = Connection::open(path).map_err(open_err)?;
-        configure(&conn).map_err(open_err)?;
+        configure(&conn, &options).map_err(open_err)?;
         conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))
             .map_err(open_err)?;
         // FULL: an answer we acknowledged survives a power cut too, not only a process crash.
@@ -248,10 +271,22 @@ impl Store {
         // Each job's savepoint journal stays in memory, not in a temp file.
         conn.pragma_update(None, "temp_store", "MEMORY")
             .map_err(open_err)?;
+        if let Some(max) = options.max_bytes {
+            let page: i64 = conn
+                .pragma_query_value(None, "page_size", |r| r.get(0))
+                .map_err(open_err)?;
+            let pages = i64::try_from(max).unwrap_or(i64::MAX) / page.max(1);
+            conn.pragma_update(None, "max_page_count", pages.max(1))
+                .map_err(open_err)?;
+        }
         schema::migrations().to_latest(&mut conn)?;
+        if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
+            tracing::warn!(path = %path.display(), "the database is read-only: nothing can be recorded until it is writable");
+        }
         Ok(Self {
             writer: writer::Writer::start(conn),
             readers: Arc::new(Readers {
+                options,
                 path: path.to_owned(),
                 idle: Mutex::new(Vec::new()),
                 opened: Mutex::new(0),
