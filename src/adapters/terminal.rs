@@ -9,7 +9,8 @@ use serde_json::{Value, json};
 
 use crate::bank::Lang;
 use crate::quiz::{
-    Audience, Card, CardKind, Delivery, DeliveryKind, Engine, Member, Place, Reply, Request,
+    Audience, Card, CardKind, Command, Delivery, DeliveryKind, Engine, Member, Place, QuizCommand,
+    Reply, Request,
 };
 use crate::schedule::parse_duration;
 
@@ -141,7 +142,15 @@ impl<W: Write> Terminal<W> {
             format!("term:{}", user.trim_start_matches('@'))
         });
         let replies = match command {
-            Ok(command) => {
+            Ok(mut command) => {
+                // `/quiz schedule … channel:#study` names a terminal channel.
+                if let Command::Quiz(QuizCommand::Schedule {
+                    channel: Some(name),
+                    ..
+                }) = &mut command
+                {
+                    *name = format!("term:{}", name.trim_start_matches('#'));
+                }
                 let request = Request {
                     place: Place {
                         server: SERVER.into(),
@@ -183,7 +192,7 @@ impl<W: Write> Terminal<W> {
 
     fn deliver(&mut self, delivery: &Delivery) -> io::Result<()> {
         let reply = Reply::channel(delivery.card.clone());
-        self.print_reply(&reply)?;
+        self.print_to(&reply, &delivery.channel)?;
         match delivery.kind {
             DeliveryKind::Post => self.engine.confirm_post(delivery.round, None, self.clock),
             DeliveryKind::Reveal { .. } => self.engine.confirm_reveal(delivery.round, self.clock),
@@ -202,12 +211,20 @@ impl<W: Write> Terminal<W> {
     }
 
     fn print_reply(&mut self, reply: &Reply) -> io::Result<()> {
+        self.print_to(reply, CHANNEL)
+    }
+
+    /// Prints a reply; channel messages are headed with their channel's name.
+    fn print_to(&mut self, reply: &Reply, channel: &str) -> io::Result<()> {
         if self.json {
-            let line = reply_json(reply, &self.member.name);
+            let mut line = reply_json(reply, &self.member.name);
+            if reply.audience == Audience::Channel {
+                line["channel"] = json!(channel.trim_start_matches("term:"));
+            }
             return writeln!(self.out, "{line}");
         }
         let header = match reply.audience {
-            Audience::Channel => "── #general ──".to_owned(),
+            Audience::Channel => format!("── #{} ──", channel.trim_start_matches("term:")),
             Audience::Private => format!("── only {} sees this ──", self.member.name),
         };
         writeln!(self.out, "{header}\n{}\n", reply.card.plain_text())
