@@ -204,22 +204,26 @@ impl Engine {
             Some(AnswerTarget::Private(id)) => {
                 self.answer_private(req, lang, now, letters, Some(id))
             }
+            // Whichever question reached the member last: a practice question left
+            // unanswered must not swallow the answer to a daily question posted after it.
             None => {
-                if self
-                    .store
-                    .pending(&req.member.key, &req.place.server)?
-                    .is_some()
-                {
-                    return self.answer_private(req, lang, now, letters, None);
+                let pending = self.store.pending(&req.member.key, &req.place.server)?;
+                let open = self.store.open_round_in(&req.place.channel)?;
+                match (pending, open) {
+                    (Some(pending), Some(round)) if posted_after(&round, pending.served_at) => {
+                        self.answer_round(req, lang, now, &round, letters)
+                    }
+                    (Some(_), _) => self.answer_private(req, lang, now, letters, None),
+                    (None, Some(round)) => self.answer_round(req, lang, now, &round, letters),
+                    (None, None) => Err(UserError::NoOpenQuestion.into()),
                 }
-                let round = self
-                    .store
-                    .open_round_in(&req.place.channel)?
-                    .ok_or(UserError::NoOpenQuestion)?;
-                self.answer_round(req, lang, now, &round, letters)
             }
         }
     }
+}
+
+fn posted_after(round: &Round, instant: Timestamp) -> bool {
+    matches!(round.state, RoundState::Open { opened_at } if opened_at > instant)
 }
 
 /// Checks letters against a question before anything is recorded.

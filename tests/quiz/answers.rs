@@ -261,3 +261,35 @@ fn a_korean_member_reads_the_question_and_replies_in_korean() {
         error[0].card.body
     );
 }
+
+#[test]
+fn answer_goes_to_the_question_the_member_received_last() {
+    let app = TestApp::spawn();
+    // A practice question served before the daily post, left unanswered…
+    app.ask_one(
+        "ana",
+        "/practice domain:secure",
+        at("2026-11-24T08:30:00+09:00"),
+    );
+    let id = open_round(&app);
+    let (right, _) = right_and_wrong(&id);
+    // …does not swallow the answer to the daily question posted after it.
+    let reply = app.ask_one(
+        "ana",
+        &format!("/answer {right}"),
+        at("2026-11-24T09:05:00+09:00"),
+    );
+    assert_eq!(reply.card.kind, CardKind::Receipt, "{}", reply.card.body);
+    // A practice question served after the post is the one `/answer` answers.
+    app.ask_one(
+        "bo",
+        "/practice domain:secure",
+        at("2026-11-24T09:10:00+09:00"),
+    );
+    let reply = app.ask_one("bo", "/answer C", at("2026-11-24T09:11:00+09:00"));
+    assert!(
+        matches!(reply.card.kind, CardKind::Feedback { .. }),
+        "{:?}",
+        reply.card.kind
+    );
+}
