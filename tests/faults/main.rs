@@ -50,6 +50,20 @@ fn ask(engine: &Engine, who: &str, line: &str, now: Timestamp) -> Vec<Reply> {
     engine.handle(&request, now)
 }
 
+fn fixture_bank() -> bank::Bank {
+    bank::load(&[fixture_bank_dir()]).unwrap()
+}
+
+/// An engine on `db` whose channel has today's question open (posted 09:00 Seoul);
+/// returns it with letters that validly answer that question.
+fn open_round(db: &Path, options: StoreOptions, schedule: &str) -> (Engine, String) {
+    let app = engine(db, options, fixture_bank());
+    ask(&app, "ana", schedule, at("2026-11-24T08:00:00+09:00"));
+    let id = deliver(&app, at("2026-11-24T09:00:00+09:00")).expect("a question is posted");
+    let letters = valid_letters(&id);
+    (app, letters)
+}
+
 /// Delivers and confirms what is due; returns the question id of a post, if any.
 fn deliver(engine: &Engine, now: Timestamp) -> Option<String> {
     let mut posted = None;
@@ -234,15 +248,7 @@ fn a_locked_database_refuses_writes_politely_keeps_serving_reads_and_recovers() 
         busy_timeout: Duration::from_millis(100),
         ..StoreOptions::default()
     };
-    let app = engine(&db, options, bank::load(&[fixture_bank_dir()]).unwrap());
-    ask(
-        &app,
-        "ana",
-        "/quiz schedule 09:00 Asia/Seoul",
-        at("2026-11-24T08:00:00+09:00"),
-    );
-    let id = deliver(&app, at("2026-11-24T09:00:00+09:00")).unwrap();
-    let letters = valid_letters(&id);
+    let (app, letters) = open_round(&db, options, "/quiz schedule 09:00 Asia/Seoul");
 
     // Another process takes the write lock and holds it.
     let other = rusqlite::Connection::open(&db).unwrap();
@@ -280,16 +286,11 @@ fn a_locked_database_refuses_writes_politely_keeps_serving_reads_and_recovers() 
 fn a_full_database_refuses_what_does_not_fit_and_keeps_what_was_acknowledged() {
     let dir = TempDir::new().unwrap();
     let db = dir.path().join("full.db");
-    let bank = || bank::load(&[fixture_bank_dir()]).unwrap();
-    let app = engine(&db, StoreOptions::default(), bank());
-    ask(
-        &app,
-        "ana",
+    let (app, letters) = open_round(
+        &db,
+        StoreOptions::default(),
         "/quiz schedule 09:00 Asia/Seoul",
-        at("2026-11-24T08:00:00+09:00"),
     );
-    let id = deliver(&app, at("2026-11-24T09:00:00+09:00")).unwrap();
-    let letters = valid_letters(&id);
     drop(app);
 
     // Reopened with no room to grow: the disk is "full" from SQLite's point of view.
@@ -298,7 +299,7 @@ fn a_full_database_refuses_what_does_not_fit_and_keeps_what_was_acknowledged() {
         max_bytes: Some(size),
         ..StoreOptions::default()
     };
-    let app = engine(&db, full, bank());
+    let app = engine(&db, full, fixture_bank());
     let mut acknowledged = Vec::new();
     let mut refused = 0;
     for i in 0..2000 {
@@ -380,16 +381,11 @@ impl Drop for ReadOnly {
 fn a_read_only_database_serves_reads_and_refuses_answers_clearly() {
     let dir = TempDir::new().unwrap();
     let db = dir.path().join("readonly.db");
-    let bank = || bank::load(&[fixture_bank_dir()]).unwrap();
-    let app = engine(&db, StoreOptions::default(), bank());
-    ask(
-        &app,
-        "ana",
+    let (app, letters) = open_round(
+        &db,
+        StoreOptions::default(),
         "/quiz schedule 09:00 Asia/Seoul",
-        at("2026-11-24T08:00:00+09:00"),
     );
-    let id = deliver(&app, at("2026-11-24T09:00:00+09:00")).unwrap();
-    let letters = valid_letters(&id);
     assert_eq!(
         ask(
             &app,
@@ -404,7 +400,7 @@ fn a_read_only_database_serves_reads_and_refuses_answers_clearly() {
     drop(app);
 
     let _guard = ReadOnly::new(&db);
-    let app = engine(&db, StoreOptions::default(), bank());
+    let app = engine(&db, StoreOptions::default(), fixture_bank());
     let refused = ask(
         &app,
         "bo",
