@@ -36,6 +36,11 @@ pub struct Terminal<W: Write> {
     member: Member,
 }
 
+/// The real time, to the second: the terminal shows its clock, and nobody needs nanoseconds.
+fn now_to_the_second() -> Timestamp {
+    Timestamp::from_second(Timestamp::now().as_second()).unwrap_or_else(|_| Timestamp::now())
+}
+
 fn member(name: &str) -> Member {
     Member {
         key: format!("term:{name}"),
@@ -53,7 +58,7 @@ impl<W: Write> Terminal<W> {
             .and_then(|s| s.parse::<Timestamp>().ok());
         let clock = options
             .clock
-            .unwrap_or_else(|| saved.map_or_else(Timestamp::now, |s| s.max(Timestamp::now())));
+            .unwrap_or_else(|| saved.map_or_else(now_to_the_second, |s| s.max(now_to_the_second())));
         Self {
             engine,
             out,
@@ -225,7 +230,7 @@ impl<W: Write> Terminal<W> {
         }
         let header = match reply.audience {
             Audience::Channel => format!("── #{} ──", channel.trim_start_matches("term:")),
-            Audience::Private => format!("── only {} sees this ──", self.member.name),
+            Audience::Private => format!("── private to {} ──", self.member.name),
         };
         writeln!(self.out, "{header}\n{}\n", reply.card.plain_text())
     }
