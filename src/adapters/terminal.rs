@@ -56,9 +56,9 @@ impl<W: Write> Terminal<W> {
             .ok()
             .flatten()
             .and_then(|s| s.parse::<Timestamp>().ok());
-        let clock = options
-            .clock
-            .unwrap_or_else(|| saved.map_or_else(now_to_the_second, |s| s.max(now_to_the_second())));
+        let clock = options.clock.unwrap_or_else(|| {
+            saved.map_or_else(now_to_the_second, |s| s.max(now_to_the_second()))
+        });
         Self {
             engine,
             out,

@@ -167,10 +167,7 @@ impl Engine {
                     }
                 };
                 let mut closed = self.round_card(round, now);
-                closed.footer = Some(wording::closed_footer(
-                    lang_of(round),
-                    round.question.answer,
-                ));
+                closed.footer = Some(wording::closed_footer(round.lang, round.question.answer));
                 let kind = DeliveryKind::Reveal {
                     question_message: round.message.clone(),
                     closed: Box::new(closed),
@@ -384,10 +381,6 @@ impl Engine {
             .and_then(|name| Zone::parse(&name).ok())
             .unwrap_or_else(Zone::utc))
     }
-}
-
-fn lang_of(round: &Round) -> Lang {
-    round.lang
 }
 
 /// The reveal: the answer, why, each option explained, the votes and who got it right.
