@@ -1,4 +1,7 @@
-//! The bank loader and `quizbot bank check`: every rule names the file and line at fault.
+//! The bank loader and `quizbot bank check`: every rule names the file and line at fault;
+//! and the shipped bank's invariants (`shipped`).
+
+mod shipped;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
