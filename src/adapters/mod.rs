@@ -6,6 +6,8 @@
 
 pub mod clock;
 pub mod deliver;
+#[cfg(feature = "slack")]
+pub mod slack;
 pub mod terminal;
 
 use std::sync::Arc;
@@ -96,6 +98,17 @@ async fn connect_discord(
     Err("this build has no Discord adapter".into())
 }
 
+#[cfg(feature = "slack")]
+async fn connect_slack(
+    engine: &Engine,
+    config: &Config,
+    clock: &Clock,
+    wake: &Arc<Notify>,
+) -> Result<Connected, String> {
+    slack::connect(engine, config, clock, wake).await
+}
+
+#[cfg(not(feature = "slack"))]
 #[allow(clippy::unused_async)]
 async fn connect_slack(
     _engine: &Engine,

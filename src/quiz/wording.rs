@@ -415,3 +415,32 @@ pub fn help(lang: Lang) -> String {
     let commands: Vec<String> = USAGE.iter().map(|(_, u)| format!("  {u}")).collect();
     format!("{intro}\n\n{}", commands.join("\n"))
 }
+
+// ---- Button labels and Slack notices (appended for the Slack adapter) ----
+
+/// The label of the "next question" button under private feedback.
+pub fn next_button_label(lang: Lang, mode: super::PrivateMode) -> String {
+    match mode {
+        super::PrivateMode::Practice => say!(lang, en: "Next question"; ko: "다음 문제"),
+        super::PrivateMode::Review => say!(lang, en: "Next review"; ko: "다음 복습"),
+    }
+}
+
+/// The label of the button that sends the options ticked on a choose-N question.
+pub fn submit_button_label(lang: Lang) -> String {
+    say!(lang, en: "Submit answer"; ko: "답 제출")
+}
+
+/// Slack: a channel message could not be posted because the bot is not a member there.
+pub fn slack_not_in_channel(lang: Lang) -> String {
+    say!(lang,
+        en: "I am not a member of this channel, so I could not post there. Invite me with /invite @quizbot (or the app's name), then try again.";
+        ko: "이 채널의 멤버가 아니라서 채널에 글을 올리지 못했어요. /invite @quizbot (또는 앱 이름)으로 초대한 뒤 다시 시도하세요.")
+}
+
+/// Slack: a `#channel` option Slack did not turn into a channel reference.
+pub fn slack_channel_unresolved(lang: Lang, typed: &str) -> String {
+    say!(lang,
+        en: "I cannot tell which channel `{typed}` is. Pick it from the list Slack offers while you type #, or run the command in that channel.";
+        ko: "`{typed}`이(가) 어느 채널인지 알 수 없어요. # 을 입력할 때 Slack이 보여 주는 목록에서 고르거나, 그 채널에서 명령을 실행하세요.")
+}

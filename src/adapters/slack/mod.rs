@@ -1,0 +1,455 @@
+//! The Slack adapter: Socket Mode (no public URL needed) through slack-morphism.
+//!
+//! In: slash commands (`/practice`, `/answer B`, `/quiz schedule 09:00 Asia/Seoul …`) are
+//! read by the shared text parser, button clicks by [`ButtonId`]; every envelope is
+//! acknowledged at once and the work runs after, the engine on a blocking thread.
+//! Out: cards become Block Kit ([`render`]); private replies are ephemeral
+//! (`chat.postEphemeral`, or the interaction's `response_url` where the bot is not a
+//! member), channel replies and deliveries are `chat.postMessage` ([`outbox`]).
+//!
+//! Keys: server `slack:{team}`, channel `slack:{channel}`, member `slack:{user}`.
+
+mod api;
+mod outbox;
+pub mod render;
+mod users;
+
+use std::sync::Arc;
+
+use slack_morphism::errors::SlackClientError;
+use slack_morphism::prelude::*;
+use tokio::sync::Notify;
+
+use super::Connected;
+use super::clock::Clock;
+use crate::bank::{Lang, Letters};
+use crate::config::Config;
+use crate::quiz::{
+    Audience, ButtonId, Card, Command, Engine, Member, Place, QuizCommand, Reply, Request, USAGE,
+    UserError, wording,
+};
+use api::{Api, CallError, Client};
+use users::{Person, Users};
+
+/// The prefix of every Slack key.
+pub const SLACK: &str = "slack:";
+
+/// Connects to Slack: checks both tokens, then opens the Socket Mode connection, which
+/// reconnects by itself after `disconnect` envelopes and dropped sockets. Fails only when
+/// Slack refuses a token; an unreachable Slack is retried.
+pub async fn connect(
+    engine: &Engine,
+    config: &Config,
+    clock: &Clock,
+    wake: &Arc<Notify>,
+) -> Result<Connected, String> {
+    let slack = config
+        .slack
+        .as_ref()
+        .ok_or("Slack is not configured: set SLACK_APP_TOKEN and SLACK_BOT_TOKEN")?;
+    let api_url = slack
+        .api_url
+        .clone()
+        .unwrap_or_else(|| SlackClientHttpApiUri::SLACK_API_URI_STR.to_owned());
+    tracing::info!(%api_url, "Slack: connecting over Socket Mode");
+    // TLS for the Web API and the socket: ring, whichever other backends the build has
+    // (with two compiled in, rustls would otherwise refuse to pick). Set once per process.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    // https or plain http (a local test server or proxy): the same client either way.
+    let https = hyper_rustls::HttpsConnectorBuilder::new()
+        .with_native_roots()
+        .map_err(|e| format!("Slack: no CA certificates to trust ({e}); install ca-certificates"))?
+        .https_or_http()
+        .enable_http1()
+        .enable_http2()
+        .build();
+    let connector = SlackClientHyperConnector::from(https).with_slack_api_url(&api_url);
+    let client: Arc<Client> = Arc::new(SlackClient::new(connector));
+    let bot_token =
+        SlackApiToken::new(slack.bot_token.expose().into()).with_token_type(SlackApiTokenType::Bot);
+    let app_token =
+        SlackApiToken::new(slack.app_token.expose().into()).with_token_type(SlackApiTokenType::App);
+    let api = Api::new(client.clone(), bot_token);
+    check_tokens(&api, &client, &app_token).await?;
+
+    let shared = Arc::new(Shared {
+        engine: engine.clone(),
+        clock: clock.clone(),
+        wake: wake.clone(),
+        api: api.clone(),
+        users: Users::new(slack.admin_users.clone()),
+    });
+    let environment = SlackClientEventsListenerEnvironment::new(client)
+        .with_error_handler(on_error)
+        .with_user_state(shared);
+    let callbacks = SlackSocketModeListenerCallbacks::new()
+        .with_hello_events(on_hello)
+        .with_command_events(on_command)
+        .with_interaction_events(on_interaction)
+        .with_push_events(on_push);
+    // One connection: Slack redelivers what is not acked while it is being replaced.
+    let socket_config = SlackClientSocketModeConfig::new().with_max_connections_count(1);
+    let listener =
+        SlackClientSocketModeListener::new(&socket_config, Arc::new(environment), callbacks);
+    listener
+        .listen_for(&app_token)
+        .await
+        .map_err(|e| format!("Slack: cannot listen: {e}"))?;
+    let task = tokio::spawn(async move {
+        listener.start().await;
+        // The listener's own tasks serve and reconnect; it lives as long as this task.
+        std::future::pending::<()>().await;
+        Ok(())
+    });
+    let outbox = Arc::new(outbox::SlackOutbox {
+        api,
+        engine: engine.clone(),
+    });
+    Ok(Connected { outbox, task })
+}
+
+/// Slack refusing a token is fatal (a typo in `.env`); Slack being unreachable is not.
+async fn check_tokens(api: &Api, client: &Client, app_token: &SlackApiToken) -> Result<(), String> {
+    match api.auth_test().await {
+        Ok(me) => {
+            tracing::info!(team = %me.team_id, bot = %me.user_id, "Slack: bot token accepted")
+        }
+        Err(CallError::Api(code)) => {
+            return Err(format!("Slack refused SLACK_BOT_TOKEN: {code}"));
+        }
+        Err(error) => tracing::warn!(%error, "Slack: could not check the bot token yet"),
+    }
+    let session = client.open_session(app_token);
+    let opened = tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        session.apps_connections_open(&SlackApiAppsConnectionOpenRequest::new()),
+    )
+    .await;
+    match opened {
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err(SlackClientError::ApiError(e))) => Err(format!(
+            "Slack refused SLACK_APP_TOKEN: {} (it needs the connections:write scope, and Socket Mode on)",
+            e.code
+        )),
+        Ok(Err(error)) => {
+            tracing::warn!(%error, "Slack: could not check the app token yet");
+            Ok(())
+        }
+        Err(_) => {
+            tracing::warn!("Slack: could not check the app token yet (timed out)");
+            Ok(())
+        }
+    }
+}
+
+/// What every event handler shares.
+struct Shared {
+    engine: Engine,
+    clock: Clock,
+    wake: Arc<Notify>,
+    api: Api,
+    users: Users,
+}
+
+/// Where an event came from and how to answer its member privately.
+struct Origin {
+    team: String,
+    channel: String,
+    user: String,
+    response_url: Option<SlackResponseUrl>,
+}
+
+async fn shared(state: &SlackClientEventsUserState) -> Option<Arc<Shared>> {
+    state.read().await.get_user_state::<Arc<Shared>>().cloned()
+}
+
+/// Slack's `hello` on a new socket (its type is not exported by slack-morphism, hence `E`).
+async fn on_hello<E: Send + 'static>(
+    _hello: E,
+    _client: Arc<Client>,
+    _state: SlackClientEventsUserState,
+) {
+    tracing::info!("Slack: Socket Mode connected");
+}
+
+/// Acks at once, with no payload; the command is handled on its own task.
+///
+/// A slash command's ack payload is shown to the member as a message (an empty `{}`
+/// included), and slack-morphism sends a bare ack only when the callback fails and the
+/// error handler says all is well: so "failing" with [`Acknowledged`] is how we ack.
+async fn on_command(
+    event: SlackCommandEvent,
+    _client: Arc<Client>,
+    state: SlackClientEventsUserState,
+) -> UserCallbackResult<SlackCommandEventResponse> {
+    if let Some(shared) = shared(&state).await {
+        tokio::spawn(async move { shared.command(event).await });
+    }
+    Err(Box::new(Acknowledged))
+}
+
+/// Not an error: asks for a bare ack (see [`on_command`]).
+#[derive(Debug)]
+struct Acknowledged;
+
+impl std::fmt::Display for Acknowledged {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("acknowledged")
+    }
+}
+
+impl std::error::Error for Acknowledged {}
+
+/// Acks at once; a click is handled on its own task.
+async fn on_interaction(
+    event: SlackInteractionEvent,
+    _client: Arc<Client>,
+    state: SlackClientEventsUserState,
+) -> UserCallbackResult<SlackInteractionResponse> {
+    if let SlackInteractionEvent::BlockActions(actions) = event
+        && let Some(shared) = shared(&state).await
+    {
+        tokio::spawn(async move { shared.actions(actions).await });
+    }
+    Ok(SlackInteractionResponse::Empty)
+}
+
+/// The app subscribes to no events; anything sent anyway is acked and ignored.
+async fn on_push(
+    _event: SlackPushEventCallback,
+    _client: Arc<Client>,
+    _state: SlackClientEventsUserState,
+) -> UserCallbackResult<()> {
+    Ok(())
+}
+
+/// Socket errors (the connection is restored by itself) and envelopes that could not be
+/// read. Every envelope is acked: one that could not be read would not read better when
+/// Slack sent it again.
+fn on_error(
+    error: Box<dyn std::error::Error + Send + Sync>,
+    _client: Arc<Client>,
+    _state: SlackClientEventsUserState,
+) -> HttpStatusCode {
+    if !error.is::<Acknowledged>() {
+        tracing::warn!(%error, "Slack: Socket Mode error");
+    }
+    HttpStatusCode::OK
+}
+
+/// Command names the parser knows; any other slash command is read as an umbrella
+/// (`/quizbot practice`), its text being the command.
+fn known_command(name: &str) -> bool {
+    USAGE.iter().any(|(known, _)| *known == name)
+}
+
+impl Shared {
+    async fn command(self: Arc<Self>, event: SlackCommandEvent) {
+        let origin = Origin {
+            team: event.team_id.0,
+            channel: event.channel_id.0,
+            user: event.user_id.0,
+            response_url: Some(event.response_url),
+        };
+        let person = self.users.get(&self.api, &origin.user, None).await;
+        let name = event.command.0.trim_start_matches('/').to_ascii_lowercase();
+        let text = unescape(&event.text.unwrap_or_default());
+        let line = if known_command(&name) {
+            format!("/{name} {text}")
+        } else {
+            text
+        };
+        let resolve = |typed: &str| self.users.resolve(typed);
+        let replies = match crate::quiz::parse(&line, &resolve) {
+            Ok(command) => match resolve_channel(command) {
+                Ok(command) => self.handle(&origin, &person, command).await,
+                Err(typed) => vec![Reply::private(Card::error(
+                    self.lang(&person),
+                    wording::slack_channel_unresolved(self.lang(&person), &typed),
+                ))],
+            },
+            Err(error) => vec![self.engine.reject(person.lang, &error)],
+        };
+        self.reply(&origin, &person, replies).await;
+        self.wake.notify_one();
+    }
+
+    async fn actions(self: Arc<Self>, event: SlackInteractionBlockActionsEvent) {
+        let Some(user) = event.user.clone() else {
+            return;
+        };
+        let channel = match &event.container {
+            SlackInteractionActionContainer::Message(m) => m.channel_id.clone(),
+            SlackInteractionActionContainer::MessageAttachment(m) => m.channel_id.clone(),
+            SlackInteractionActionContainer::View(_) => None,
+        }
+        .or_else(|| event.channel.as_ref().map(|c| c.id.clone()));
+        let Some(channel) = channel else { return };
+        let origin = Origin {
+            team: event.team.id.0.clone(),
+            channel: channel.0,
+            user: user.id.0.clone(),
+            response_url: event.response_url.clone(),
+        };
+        for action in event.actions.iter().flatten() {
+            let id = action.action_id.0.as_str();
+            let command = if id == render::SUBMIT_ACTION {
+                match ticked(&event) {
+                    Some(command) => Ok(command),
+                    None => Err(action
+                        .value
+                        .as_deref()
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or(2)),
+                }
+            } else if let Some(button) = ButtonId::decode(id) {
+                Ok(button.command())
+            } else {
+                // Ticking a checkbox, or a control of another app: nothing to do.
+                continue;
+            };
+            let fallback = user.username.as_deref().or(user.name.as_deref());
+            let person = self.users.get(&self.api, &origin.user, fallback).await;
+            let replies = match command {
+                Ok(command) => self.handle(&origin, &person, command).await,
+                Err(picks) => {
+                    let lang = self.lang(&person);
+                    let text = wording::user_error(lang, &UserError::WrongCount { picks });
+                    vec![Reply::private(Card::error(lang, text))]
+                }
+            };
+            self.reply(&origin, &person, replies).await;
+            self.wake.notify_one();
+        }
+    }
+
+    fn lang(&self, person: &Person) -> Lang {
+        person.lang.unwrap_or(self.engine.default_lang())
+    }
+
+    /// One command through the engine, on a blocking thread.
+    async fn handle(&self, origin: &Origin, person: &Person, command: Command) -> Vec<Reply> {
+        let request = Request {
+            place: Place {
+                server: format!("{SLACK}{}", origin.team),
+                channel: format!("{SLACK}{}", origin.channel),
+            },
+            member: Member {
+                key: format!("{SLACK}{}", origin.user),
+                name: person.name.clone(),
+            },
+            lang: person.lang,
+            manager: self.users.manager(&origin.user, person),
+            command,
+        };
+        let (engine, now) = (self.engine.clone(), self.clock.now());
+        match tokio::task::spawn_blocking(move || engine.handle(&request, now)).await {
+            Ok(replies) => replies,
+            Err(error) => {
+                tracing::error!(%error, "the engine failed on a Slack request");
+                let lang = self.lang(person);
+                vec![Reply::private(Card::error(
+                    lang,
+                    wording::internal_error(lang),
+                ))]
+            }
+        }
+    }
+
+    /// Sends replies in order: private ones ephemeral, channel ones as messages.
+    async fn reply(&self, origin: &Origin, person: &Person, replies: Vec<Reply>) {
+        let lang = self.lang(person);
+        for reply in replies {
+            let message = render::render(&reply.card, lang);
+            match reply.audience {
+                Audience::Private => self.private(origin, &message).await,
+                Audience::Channel => {
+                    match self.api.post_message(&origin.channel, &message).await {
+                        Ok(_) => {}
+                        Err(error) if error.is_gone() => {
+                            // Not a member there: tell the member privately, with the fix.
+                            self.private(origin, &message).await;
+                            let notice = Card::error(lang, wording::slack_not_in_channel(lang));
+                            self.private(origin, &render::render(&notice, lang)).await;
+                        }
+                        Err(error) => {
+                            tracing::warn!(channel = %origin.channel, %error, "could not post a reply");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// An ephemeral message; through `response_url` where `chat.postEphemeral` cannot reach.
+    async fn private(&self, origin: &Origin, message: &render::Message) {
+        let sent = self
+            .api
+            .post_ephemeral(&origin.channel, &origin.user, message)
+            .await;
+        let error = match (sent, &origin.response_url) {
+            (Ok(()), _) => return,
+            (Err(error), Some(url)) if error.is_unreachable() => {
+                match self.api.respond(url, message).await {
+                    Ok(()) => return,
+                    Err(error) => error,
+                }
+            }
+            (Err(error), _) => error,
+        };
+        tracing::warn!(channel = %origin.channel, user = %origin.user, %error, "could not send a private reply");
+    }
+}
+
+/// The letters ticked on a choose-N question, from the message state sent with the
+/// submit click: each ticked option's value is a [`ButtonId`] for one letter.
+fn ticked(event: &SlackInteractionBlockActionsEvent) -> Option<Command> {
+    let mut target = None;
+    let mut indices = Vec::new();
+    let values = event
+        .state
+        .as_ref()?
+        .values
+        .values()
+        .flat_map(|m| m.values());
+    for value in values {
+        for option in value.selected_options.iter().flatten() {
+            if let Some(ButtonId::Answer { target: t, letters }) = ButtonId::decode(&option.value) {
+                indices.extend(letters.indices());
+                target.get_or_insert(t);
+            }
+        }
+    }
+    let letters = Letters::from_indices(indices)?;
+    Some(
+        ButtonId::Answer {
+            target: target?,
+            letters,
+        }
+        .command(),
+    )
+}
+
+/// Slack escapes what members type in command text (`&`, `<`, `>`); its own references
+/// (`<@U123|name>`) come unescaped.
+fn unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// `/quiz schedule … channel:<#C123|study>` names a Slack channel; one Slack did not turn
+/// into a reference (`#study`) cannot be resolved, and comes back as `Err(typed)`.
+fn resolve_channel(mut command: Command) -> Result<Command, String> {
+    if let Command::Quiz(QuizCommand::Schedule {
+        channel: Some(typed),
+        ..
+    }) = &mut command
+    {
+        match users::channel_ref(typed) {
+            Some(id) => *typed = format!("{SLACK}{id}"),
+            None => return Err(typed.clone()),
+        }
+    }
+    Ok(command)
+}

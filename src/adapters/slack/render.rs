@@ -1,0 +1,271 @@
+//! Cards as Block Kit. The card decides what is shown; this module only maps it onto
+//! Slack's blocks and keeps every piece inside Slack's limits (cutting with `quiz::fit`).
+//!
+//! Layout: a header with the title; the body as sections; a question's options as one
+//! section each (`*A)* …`); a card's fields as sections headed in bold; then the controls
+//! (one button per letter, or checkboxes and a submit button for choose-N, or a "next"
+//! button under feedback); the footer as a context line.
+
+use slack_morphism::prelude::*;
+
+use crate::bank::{Lang, Letters};
+use crate::quiz::{AnswerTarget, ButtonId, Card, CardKind, fit, wording};
+
+/// Slack's limits (reference/slack.md).
+pub const SECTION_TEXT: usize = 3000;
+pub const HEADER_TEXT: usize = 150;
+pub const BUTTON_TEXT: usize = 75;
+pub const MAX_BLOCKS: usize = 50;
+pub const ACTION_ID: usize = 255;
+pub const BUTTON_VALUE: usize = 2000;
+pub const OPTION_VALUE: usize = 150;
+/// The notification text sent beside the blocks; Slack cuts at 40,000, we keep it short.
+pub const FALLBACK_TEXT: usize = 3000;
+
+/// The action id of the submit button under a choose-N question's checkboxes. The ticked
+/// options' values are [`ButtonId`]s, read back from the message state on submit.
+pub const SUBMIT_ACTION: &str = "qb-submit";
+/// The action id of those checkboxes (ticking one is acknowledged and otherwise ignored).
+pub const PICK_ACTION: &str = "qb-pick";
+
+/// One Slack message: blocks and the plain text Slack shows in notifications.
+#[derive(Debug, Clone)]
+pub struct Message {
+    pub text: String,
+    pub blocks: Vec<SlackBlock>,
+}
+
+impl Message {
+    pub fn content(&self) -> SlackMessageContent {
+        let content = SlackMessageContent::new().with_text(self.text.clone());
+        if self.blocks.is_empty() {
+            content
+        } else {
+            content.with_blocks(self.blocks.clone())
+        }
+    }
+}
+
+/// The card as a message members can act on: answer buttons on questions, "next" under
+/// feedback. `lang` is the reader's, for the few words on buttons.
+pub fn render(card: &Card, lang: Lang) -> Message {
+    build(card, controls(card, lang))
+}
+
+/// The card with no controls at all: a daily question after its reveal.
+pub fn render_closed(card: &Card) -> Message {
+    build(card, None)
+}
+
+fn build(card: &Card, controls: Option<SlackBlock>) -> Message {
+    let mut content: Vec<SlackBlock> = Vec::new();
+    if !card.title.trim().is_empty() {
+        content.push(
+            SlackHeaderBlock::new(SlackBlockPlainTextOnly::from(fit(&card.title, HEADER_TEXT)))
+                .into(),
+        );
+    }
+    content.extend(sections(&card.body));
+    for (i, choice) in card.choices.iter().enumerate() {
+        let letter = Letters::letter(i);
+        content.extend(sections_escaped(&format!("*{letter})* {}", escape(choice))));
+    }
+    for field in &card.fields {
+        let text = format!("*{}*\n{}", escape(&field.name), escape(&field.value));
+        content.extend(sections_escaped(&text));
+    }
+    let mut tail: Vec<SlackBlock> = controls.into_iter().collect();
+    if let Some(footer) = card.footer.as_deref().filter(|f| !f.trim().is_empty()) {
+        let text = fit_escaped(footer, SECTION_TEXT);
+        tail.push(
+            SlackContextBlock::new(vec![SlackContextBlockElement::MarkDown(
+                SlackBlockMarkDownText::new(text),
+            )])
+            .into(),
+        );
+    }
+    // Over the block limit: drop content from the end (never the controls), and say so.
+    let room = MAX_BLOCKS - tail.len();
+    if content.len() > room {
+        content.truncate(room - 1);
+        content.push(section("…".to_owned()));
+    }
+    content.extend(tail);
+    Message {
+        text: fit_escaped(&card.plain_text(), FALLBACK_TEXT),
+        blocks: content,
+    }
+}
+
+/// The actions block a card needs, if any.
+fn controls(card: &Card, lang: Lang) -> Option<SlackBlock> {
+    let elements: Vec<SlackActionBlockElement> = match &card.kind {
+        CardKind::Question { target, picks, .. } if *picks > 1 => {
+            pick_controls(target, card.choices.len(), *picks, lang)
+        }
+        CardKind::Question { target, .. } => (0..card.choices.len())
+            .filter_map(|i| {
+                let letters = Letters::single(i)?;
+                let id = ButtonId::Answer {
+                    target: target.clone(),
+                    letters,
+                };
+                Some(button(&letters.to_string(), &id.encode(), &letters.to_string()).into())
+            })
+            .collect(),
+        CardKind::Feedback { .. } => match card.next {
+            Some(mode) => {
+                let label = wording::next_button_label(lang, mode);
+                let id = ButtonId::Next(mode).encode();
+                vec![
+                    button(&label, &id, mode.key())
+                        .with_style(SlackBlockButtonStyle::Primary)
+                        .into(),
+                ]
+            }
+            None => Vec::new(),
+        },
+        _ => Vec::new(),
+    };
+    (!elements.is_empty()).then(|| SlackActionsBlock::new(elements).into())
+}
+
+/// Checkboxes, one per letter (each option's value is that letter's answer id), and a
+/// submit button whose value is how many to pick.
+fn pick_controls(
+    target: &AnswerTarget,
+    choices: usize,
+    picks: usize,
+    lang: Lang,
+) -> Vec<SlackActionBlockElement> {
+    let options: Vec<SlackBlockChoiceItem<SlackBlockText>> = (0..choices)
+        .filter_map(|i| {
+            let letters = Letters::single(i)?;
+            let id = ButtonId::Answer {
+                target: target.clone(),
+                letters,
+            };
+            Some(SlackBlockChoiceItem::new(
+                SlackBlockPlainText::new(letters.to_string()).into(),
+                id.encode(),
+            ))
+        })
+        .collect();
+    let checkboxes = SlackBlockCheckboxesElement::new(options).with_action_id(PICK_ACTION.into());
+    let submit = button(
+        &wording::submit_button_label(lang),
+        SUBMIT_ACTION,
+        &picks.to_string(),
+    )
+    .with_style(SlackBlockButtonStyle::Primary);
+    vec![checkboxes.into(), submit.into()]
+}
+
+fn button(label: &str, action_id: &str, value: &str) -> SlackBlockButtonElement {
+    SlackBlockButtonElement::new(SlackBlockPlainTextOnly::from(fit(label, BUTTON_TEXT)))
+        .with_action_id(action_id.into())
+        .with_value(value.to_owned())
+}
+
+fn section(mrkdwn: String) -> SlackBlock {
+    SlackSectionBlock::new()
+        .with_text(SlackBlockMarkDownText::new(mrkdwn).into())
+        .into()
+}
+
+/// Plain text as mrkdwn sections of at most `SECTION_TEXT` characters each.
+fn sections(text: &str) -> Vec<SlackBlock> {
+    sections_escaped(&escape(text))
+}
+
+/// Already-escaped mrkdwn as sections: split at line ends, then at spaces, and only a
+/// single word longer than a section is cut (with a visible `…`).
+fn sections_escaped(text: &str) -> Vec<SlackBlock> {
+    split(text, SECTION_TEXT).into_iter().map(section).collect()
+}
+
+fn split(text: &str, max: usize) -> Vec<String> {
+    let mut chunks = Vec::new();
+    let mut current = String::new();
+    let mut len = 0;
+    for line in text.lines() {
+        let pieces: Vec<String> = if line.chars().count() <= max {
+            vec![line.to_owned()]
+        } else {
+            line.split(' ').map(|word| fit(word, max)).collect()
+        };
+        for (i, piece) in pieces.iter().enumerate() {
+            let n = piece.chars().count();
+            let sep = match (current.is_empty(), i) {
+                (true, _) => "",
+                (false, 0) => "\n",
+                (false, _) => " ",
+            };
+            if !current.is_empty() && len + sep.len() + n > max {
+                chunks.push(std::mem::take(&mut current));
+                current.push_str(piece);
+                len = n;
+            } else {
+                current.push_str(sep);
+                current.push_str(piece);
+                len += sep.len() + n;
+            }
+        }
+    }
+    chunks.push(current);
+    chunks.retain(|c| !c.trim().is_empty());
+    chunks
+}
+
+/// Escapes the three characters mrkdwn reserves.
+pub fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// `fit`, then escape, keeping the escaped text within `max` (an entity is never cut).
+fn fit_escaped(text: &str, max: usize) -> String {
+    let mut limit = max;
+    loop {
+        let escaped = escape(&fit(text, limit));
+        let len = escaped.chars().count();
+        if len <= max || limit == 0 {
+            return escaped;
+        }
+        limit = limit.saturating_sub(len - max).min(limit - 1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_text_is_split_into_sections_that_fit_and_nothing_is_lost() {
+        let line = "word ".repeat(200);
+        let text = [line.trim_end(); 10].join("\n");
+        let chunks = split(&text, SECTION_TEXT);
+        assert!(chunks.len() >= 4, "{}", chunks.len());
+        assert!(chunks.iter().all(|c| c.chars().count() <= SECTION_TEXT));
+        let words: usize = chunks.iter().map(|c| c.split_whitespace().count()).sum();
+        assert_eq!(words, 2000);
+    }
+
+    #[test]
+    fn a_single_overlong_word_is_cut_with_a_visible_mark() {
+        let chunks = split(&"x".repeat(5000), SECTION_TEXT);
+        assert_eq!(chunks.len(), 1);
+        assert!(chunks[0].ends_with('…'));
+        assert!(chunks[0].chars().count() <= SECTION_TEXT);
+    }
+
+    #[test]
+    fn escaped_text_stays_within_the_limit_and_entities_stay_whole() {
+        let text = "a<b & c>d ".repeat(100);
+        let out = fit_escaped(&text, 100);
+        assert!(out.chars().count() <= 100, "{out}");
+        assert!(!out.contains("&a…") && !out.contains("&l…"), "{out}");
+        assert_eq!(escape("<@U1> & co"), "&lt;@U1&gt; &amp; co");
+    }
+}
