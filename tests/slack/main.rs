@@ -5,6 +5,7 @@
 
 mod fake;
 mod flows;
+mod idle;
 mod limits;
 mod transport;
 
