@@ -20,25 +20,28 @@ fn high_performing(bank: &Bank) -> Vec<&Question> {
 
 /// Seed scenario number -> the ids of the questions built on it.
 fn seed_map() -> BTreeMap<u32, Vec<String>> {
-    let text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed-scenarios.toml"),
-    )
-    .expect("the seed map fixture");
-    let table: toml::Table = toml::from_str(&text).expect("the seed map parses");
-    table["scenarios"]
-        .as_table()
-        .expect("[scenarios]")
-        .iter()
-        .map(|(k, v)| {
-            let ids = v
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|id| id.as_str().unwrap().to_owned())
-                .collect();
-            (k.parse().unwrap(), ids)
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut map: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("tests/fixtures")
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            name == "seed-scenarios.toml" || name.starts_with("seed-map-")
         })
-        .collect()
+        .collect();
+    files.sort();
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("the seed map fixture");
+        let table: toml::Table = toml::from_str(&text).expect("the seed map parses");
+        for (k, v) in table["scenarios"].as_table().expect("[scenarios]") {
+            let ids = v.as_array().unwrap().iter();
+            map.entry(k.parse().unwrap())
+                .or_default()
+                .extend(ids.map(|id| id.as_str().unwrap().to_owned()));
+        }
+    }
+    map
 }
 
 #[test]
