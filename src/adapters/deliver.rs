@@ -11,7 +11,8 @@ use jiff::{SignedDuration, Timestamp};
 use tokio::sync::Notify;
 
 use super::clock::Clock;
-use crate::quiz::{Delivery, DeliveryKind, Engine};
+use crate::bank::Lang;
+use crate::quiz::{CardKind, Delivery, DeliveryKind, Engine};
 
 /// How a platform send failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -119,4 +120,22 @@ fn settle(
 /// most 8 s. Shared by the platform clients so both back off alike.
 pub fn retry_delay(attempt: u32) -> Duration {
     Duration::from_millis(500u64.saturating_mul(1 << attempt.min(4)))
+}
+
+/// The language for the few words on a delivery's controls (only a choose-N question has
+/// any): the round's, which is the schedule's.
+pub async fn words_lang(engine: &Engine, delivery: &Delivery) -> Lang {
+    let default = engine.default_lang();
+    let words_on_controls =
+        matches!(delivery.card.kind, CardKind::Question { picks, .. } if picks > 1);
+    if !words_on_controls {
+        return default;
+    }
+    let (engine, round) = (engine.clone(), delivery.round);
+    tokio::task::spawn_blocking(move || engine.store().round(round))
+        .await
+        .ok()
+        .and_then(Result::ok)
+        .flatten()
+        .map_or(default, |r| r.lang)
 }

@@ -6,6 +6,8 @@
 
 pub mod clock;
 pub mod deliver;
+#[cfg(feature = "discord")]
+pub mod discord;
 #[cfg(feature = "slack")]
 pub mod slack;
 pub mod terminal;
@@ -88,6 +90,17 @@ async fn shutdown_signal() {
     }
 }
 
+#[cfg(feature = "discord")]
+async fn connect_discord(
+    engine: &Engine,
+    config: &Config,
+    clock: &Clock,
+    wake: &Arc<Notify>,
+) -> Result<Connected, String> {
+    discord::connect(engine, config, clock, wake).await
+}
+
+#[cfg(not(feature = "discord"))]
 #[allow(clippy::unused_async)]
 async fn connect_discord(
     _engine: &Engine,

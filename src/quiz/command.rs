@@ -320,22 +320,12 @@ fn parse_quiz(rest: &str) -> Result<Command, Problem> {
             ];
             let mut v = options(arg, &specs)?;
             let mut take = |name| v.remove(name);
-            let schedule = Schedule {
-                time: DailyTime::parse(&take("time").unwrap_or_default())
-                    .map_err(Problem::Schedule)?,
-                zone: Zone::parse(&take("timezone").unwrap_or_default())
-                    .map_err(Problem::Schedule)?,
-                days: take("days")
-                    .map(|d| Weekdays::parse(&d))
-                    .transpose()
-                    .map_err(Problem::Schedule)?
-                    .unwrap_or(Weekdays::EVERY_DAY),
-                reveal: take("reveal")
-                    .map(|r| RevealRule::parse(&r))
-                    .transpose()
-                    .map_err(Problem::Schedule)?
-                    .unwrap_or(RevealRule::DEFAULT),
-            };
+            let schedule = schedule(
+                &take("time").unwrap_or_default(),
+                &take("timezone").unwrap_or_default(),
+                take("days").as_deref(),
+                take("reveal").as_deref(),
+            )?;
             QuizCommand::Schedule {
                 schedule,
                 channel: take("channel"),
@@ -353,6 +343,38 @@ fn parse_quiz(rest: &str) -> Result<Command, Problem> {
         other => return Err(Problem::Extra(other.to_owned())),
     };
     Ok(Command::Quiz(quiz))
+}
+
+/// A schedule from its options as typed (`09:00`, `Asia/Seoul`, `mon-fri`, `18:00`): the
+/// same rules for the text form and for platforms with typed options.
+pub fn schedule(
+    time: &str,
+    zone: &str,
+    days: Option<&str>,
+    reveal: Option<&str>,
+) -> Result<Schedule, Problem> {
+    Ok(Schedule {
+        time: DailyTime::parse(time).map_err(Problem::Schedule)?,
+        zone: Zone::parse(zone).map_err(Problem::Schedule)?,
+        days: days
+            .map(Weekdays::parse)
+            .transpose()
+            .map_err(Problem::Schedule)?
+            .unwrap_or(Weekdays::EVERY_DAY),
+        reveal: reveal
+            .map(RevealRule::parse)
+            .transpose()
+            .map_err(Problem::Schedule)?
+            .unwrap_or(RevealRule::DEFAULT),
+    })
+}
+
+/// A problem with an option of `command`, with that command's usage.
+pub fn usage_error(command: &str, problem: Problem) -> CommandError {
+    CommandError::Usage {
+        usage: usage(command),
+        problem,
+    }
 }
 
 fn no_more(arg: &str) -> Result<(), Problem> {
@@ -447,6 +469,27 @@ impl ButtonId {
             _ => return None,
         };
         parts.next().is_none().then_some(decoded)
+    }
+
+    /// The answer a multi-select means: every picked value is the id of one letter's button
+    /// (Discord select menus, Slack checkboxes). `None` if nothing readable was picked.
+    pub fn picked<'a>(values: impl IntoIterator<Item = &'a str>) -> Option<Command> {
+        let mut target = None;
+        let mut indices = Vec::new();
+        for value in values {
+            if let Some(ButtonId::Answer { target: t, letters }) = ButtonId::decode(value) {
+                indices.extend(letters.indices());
+                target.get_or_insert(t);
+            }
+        }
+        let letters = Letters::from_indices(indices)?;
+        Some(
+            ButtonId::Answer {
+                target: target?,
+                letters,
+            }
+            .command(),
+        )
     }
 
     /// The command a click on this button means.

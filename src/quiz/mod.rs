@@ -18,7 +18,7 @@ use jiff::Timestamp;
 pub use card::{Audience, Card, CardKind, Entry, Field, Reply, fit};
 pub use command::{
     AnswerTarget, Board, ButtonId, Command, CommandError, Period, Problem, QuizCommand,
-    TeamCommand, TeamName, USAGE, parse,
+    TeamCommand, TeamName, USAGE, parse, schedule, usage_error,
 };
 pub use round::{
     Delivery, DeliveryKind, Pending, PrivateMode, Round, RoundId, RoundKind, RoundState,

@@ -444,3 +444,8 @@ pub fn slack_channel_unresolved(lang: Lang, typed: &str) -> String {
         en: "I cannot tell which channel `{typed}` is. Pick it from the list Slack offers while you type #, or run the command in that channel.";
         ko: "`{typed}`이(가) 어느 채널인지 알 수 없어요. # 을 입력할 때 Slack이 보여 주는 목록에서 고르거나, 그 채널에서 명령을 실행하세요.")
 }
+
+/// The placeholder of a choose-N question's select menu.
+pub fn pick_placeholder(lang: Lang, picks: usize) -> String {
+    say!(lang, en: "Choose {picks} options"; ko: "보기 {picks}개를 고르세요")
+}

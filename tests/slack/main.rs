@@ -3,6 +3,8 @@
 //! 127.0.0.1 (Web API over HTTP, Socket Mode over ws://), the engine over a temp SQLite
 //! file and a tiny bank. Time moves only through the manual clock.
 
+#[path = "../support/cards.rs"]
+mod cards;
 mod fake;
 mod flows;
 mod idle;

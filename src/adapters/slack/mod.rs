@@ -22,7 +22,7 @@ use tokio::sync::Notify;
 
 use super::Connected;
 use super::clock::Clock;
-use crate::bank::{Lang, Letters};
+use crate::bank::Lang;
 use crate::config::Config;
 use crate::quiz::{
     Audience, ButtonId, Card, Command, Engine, Member, Place, QuizCommand, Reply, Request, USAGE,
@@ -404,30 +404,15 @@ impl Shared {
 /// The letters ticked on a choose-N question, from the message state sent with the
 /// submit click: each ticked option's value is a [`ButtonId`] for one letter.
 fn ticked(event: &SlackInteractionBlockActionsEvent) -> Option<Command> {
-    let mut target = None;
-    let mut indices = Vec::new();
     let values = event
         .state
         .as_ref()?
         .values
         .values()
-        .flat_map(|m| m.values());
-    for value in values {
-        for option in value.selected_options.iter().flatten() {
-            if let Some(ButtonId::Answer { target: t, letters }) = ButtonId::decode(&option.value) {
-                indices.extend(letters.indices());
-                target.get_or_insert(t);
-            }
-        }
-    }
-    let letters = Letters::from_indices(indices)?;
-    Some(
-        ButtonId::Answer {
-            target: target?,
-            letters,
-        }
-        .command(),
-    )
+        .flat_map(|m| m.values())
+        .flat_map(|v| v.selected_options.iter().flatten())
+        .map(|option| option.value.as_str());
+    ButtonId::picked(values)
 }
 
 /// Slack escapes what members type in command text (`&`, `<`, `>`); its own references

@@ -4,9 +4,8 @@
 use super::SLACK;
 use super::api::Api;
 use super::render::{self, Message};
-use crate::adapters::deliver::{Outbox, SendError, SendFuture};
-use crate::bank::Lang;
-use crate::quiz::{CardKind, Delivery, DeliveryKind, Engine};
+use crate::adapters::deliver::{self, Outbox, SendError, SendFuture};
+use crate::quiz::{Delivery, DeliveryKind, Engine};
 
 pub(crate) struct SlackOutbox {
     pub(crate) api: Api,
@@ -24,7 +23,7 @@ impl Outbox for SlackOutbox {
                 .channel
                 .strip_prefix(SLACK)
                 .ok_or_else(|| SendError::Gone("not a Slack channel".into()))?;
-            let lang = self.lang_of(delivery).await;
+            let lang = deliver::words_lang(&self.engine, delivery).await;
             let message = render::render(&delivery.card, lang);
             let ts = self.api.post_message(channel, &message).await?;
             if let DeliveryKind::Reveal {
@@ -39,24 +38,5 @@ impl Outbox for SlackOutbox {
             }
             Ok(Some(ts))
         })
-    }
-}
-
-impl SlackOutbox {
-    /// The round's language, for the words on buttons (only a choose-N question has any).
-    async fn lang_of(&self, delivery: &Delivery) -> Lang {
-        let default = self.engine.default_lang();
-        let words_on_buttons = matches!(delivery.card.kind, CardKind::Question { picks, .. } if picks > 1)
-            && delivery.kind == DeliveryKind::Post;
-        if !words_on_buttons {
-            return default;
-        }
-        let (engine, round) = (self.engine.clone(), delivery.round);
-        tokio::task::spawn_blocking(move || engine.store().round(round))
-            .await
-            .ok()
-            .and_then(Result::ok)
-            .flatten()
-            .map_or(default, |r| r.lang)
     }
 }

@@ -1,0 +1,402 @@
+//! The slash commands. Each is a small function whose doc comment is its description: it
+//! turns its typed options into a [`Command`] and hands it to [`super::ask`]. Korean names
+//! and descriptions ride along as localizations; `/quiz` is hidden from members without
+//! Manage Server and checked again when run.
+
+use poise::serenity_prelude as serenity;
+
+use super::{Context, Error, ask};
+use crate::bank::{Domain, Letters};
+use crate::quiz::{
+    Board, Command, CommandError, Period, Problem, QuizCommand, TeamCommand, TeamName, schedule,
+    usage_error,
+};
+
+/// Every command, in the order `/help` lists them.
+pub fn all() -> Vec<poise::Command<super::Data, Error>> {
+    vec![
+        practice(),
+        answer(),
+        review(),
+        leaderboard(),
+        stats(),
+        team(),
+        quiz(),
+        help(),
+    ]
+}
+
+#[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
+pub enum DomainChoice {
+    #[name = "secure"]
+    #[name_localized("ko", "보안")]
+    Secure,
+    #[name = "resilient"]
+    #[name_localized("ko", "복원력")]
+    Resilient,
+    #[name = "high-performing"]
+    #[name_localized("ko", "고성능")]
+    HighPerforming,
+    #[name = "cost-optimized"]
+    #[name_localized("ko", "비용 최적화")]
+    CostOptimized,
+}
+
+impl From<DomainChoice> for Domain {
+    fn from(choice: DomainChoice) -> Self {
+        match choice {
+            DomainChoice::Secure => Domain::Secure,
+            DomainChoice::Resilient => Domain::Resilient,
+            DomainChoice::HighPerforming => Domain::HighPerforming,
+            DomainChoice::CostOptimized => Domain::CostOptimized,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
+pub enum PeriodChoice {
+    #[name = "day"]
+    #[name_localized("ko", "오늘")]
+    Day,
+    #[name = "week"]
+    #[name_localized("ko", "이번 주")]
+    Week,
+    #[name = "month"]
+    #[name_localized("ko", "이번 달")]
+    Month,
+    #[name = "all"]
+    #[name_localized("ko", "전체")]
+    All,
+}
+
+impl From<PeriodChoice> for Period {
+    fn from(choice: PeriodChoice) -> Self {
+        match choice {
+            PeriodChoice::Day => Period::Day,
+            PeriodChoice::Week => Period::Week,
+            PeriodChoice::Month => Period::Month,
+            PeriodChoice::All => Period::All,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
+pub enum BoardChoice {
+    #[name = "members"]
+    #[name_localized("ko", "멤버")]
+    Members,
+    #[name = "teams"]
+    #[name_localized("ko", "팀")]
+    Teams,
+}
+
+impl From<BoardChoice> for Board {
+    fn from(choice: BoardChoice) -> Self {
+        match choice {
+            BoardChoice::Members => Board::Members,
+            BoardChoice::Teams => Board::Teams,
+        }
+    }
+}
+
+/// Autocomplete limit (Discord shows at most 25 suggestions).
+const SUGGESTIONS: usize = 25;
+
+/// The bank's AWS services that contain what was typed.
+async fn services(ctx: Context<'_>, partial: &str) -> serenity::CreateAutocompleteResponse {
+    let bank = ctx.data().engine.bank();
+    suggest(bank.services().into_iter().map(str::to_owned), partial)
+}
+
+/// IANA time zones that contain what was typed (`seoul` → `Asia/Seoul`).
+async fn timezones(_ctx: Context<'_>, partial: &str) -> serenity::CreateAutocompleteResponse {
+    let zones = jiff::tz::db()
+        .available()
+        .map(|name| name.as_str().to_owned());
+    suggest(
+        zones.filter(|name| name.contains('/')),
+        &partial.replace(' ', "_"),
+    )
+}
+
+fn suggest(
+    names: impl Iterator<Item = String>,
+    partial: &str,
+) -> serenity::CreateAutocompleteResponse {
+    let partial = partial.to_lowercase();
+    let choices = names
+        .filter(|name| name.to_lowercase().contains(&partial))
+        .take(SUGGESTIONS)
+        .map(serenity::AutocompleteChoice::from)
+        .collect();
+    serenity::CreateAutocompleteResponse::new().set_choices(choices)
+}
+
+/// Practice questions, privately, with instant feedback.
+#[poise::command(
+    slash_command,
+    name_localized("ko", "연습"),
+    description_localized("ko", "연습 문제를 혼자 풀고 바로 해설을 봅니다.")
+)]
+pub async fn practice(
+    ctx: Context<'_>,
+    #[description = "Only questions of this exam domain"]
+    #[description_localized("ko", "이 시험 영역의 문제만")]
+    domain: Option<DomainChoice>,
+    #[description = "Only questions about this AWS service"]
+    #[description_localized("ko", "이 AWS 서비스에 관한 문제만")]
+    #[autocomplete = "services"]
+    service: Option<String>,
+) -> Result<(), Error> {
+    let domain = domain.map(Domain::from);
+    ask(ctx, Ok(Command::Practice { domain, service })).await
+}
+
+/// Answer the question you received last (today's question, or your practice question).
+#[poise::command(
+    slash_command,
+    name_localized("ko", "답"),
+    description_localized("ko", "마지막으로 받은 문제(오늘의 문제 또는 연습 문제)에 답합니다.")
+)]
+pub async fn answer(
+    ctx: Context<'_>,
+    #[description = "Your choice: one letter such as B, or two such as AC"]
+    #[description_localized("ko", "고른 보기: B처럼 한 글자, 또는 AC처럼 두 글자")]
+    #[max_length = 6]
+    choice: String,
+) -> Result<(), Error> {
+    let command = Letters::parse(&choice)
+        .map(|letters| Command::Answer {
+            letters,
+            target: None,
+        })
+        .map_err(|_| usage_error("answer", Problem::Letters(choice)));
+    ask(ctx, command).await
+}
+
+/// Review the questions you missed, when each is due again.
+#[poise::command(
+    slash_command,
+    name_localized("ko", "복습"),
+    description_localized("ko", "틀린 문제를 복습할 때가 되면 다시 풉니다.")
+)]
+pub async fn review(ctx: Context<'_>) -> Result<(), Error> {
+    ask(ctx, Ok(Command::Review)).await
+}
+
+/// Show who leads, by member or by team.
+#[poise::command(
+    slash_command,
+    name_localized("ko", "순위"),
+    description_localized("ko", "멤버 또는 팀 순위를 봅니다.")
+)]
+pub async fn leaderboard(
+    ctx: Context<'_>,
+    #[description = "Which period (default: this week)"]
+    #[description_localized("ko", "기간 (기본: 이번 주)")]
+    period: Option<PeriodChoice>,
+    #[description = "Members or teams (default: members)"]
+    #[description_localized("ko", "멤버 또는 팀 (기본: 멤버)")]
+    board: Option<BoardChoice>,
+) -> Result<(), Error> {
+    let period = period.map_or(Period::Week, Period::from);
+    let board = board.map_or(Board::Members, Board::from);
+    ask(ctx, Ok(Command::Leaderboard { period, board })).await
+}
+
+/// Your record (or another member's): answers, accuracy, streak.
+#[poise::command(
+    slash_command,
+    name_localized("ko", "통계"),
+    description_localized("ko", "나(또는 다른 멤버)의 기록: 답변 수, 정답률, 연속 정답")
+)]
+pub async fn stats(
+    ctx: Context<'_>,
+    #[description = "Another member"]
+    #[description_localized("ko", "다른 멤버")]
+    user: Option<serenity::UserId>,
+) -> Result<(), Error> {
+    let user = user.map(|id| format!("{}{id}", super::DISCORD));
+    ask(ctx, Ok(Command::Stats { user })).await
+}
+
+/// Teams: join one, leave yours, or list them.
+#[poise::command(
+    slash_command,
+    name_localized("ko", "팀"),
+    description_localized("ko", "팀에 들어가거나 나오거나 목록을 봅니다."),
+    subcommands("team_join", "team_leave", "team_list"),
+    subcommand_required
+)]
+pub async fn team(_: Context<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
+/// Join a team (it is created if new); you leave your old one.
+#[poise::command(
+    slash_command,
+    rename = "join",
+    name_localized("ko", "가입"),
+    description_localized("ko", "팀에 들어갑니다(없으면 만듭니다). 이전 팀에서는 나옵니다.")
+)]
+pub async fn team_join(
+    ctx: Context<'_>,
+    #[description = "The team's name (1 to 32 characters)"]
+    #[description_localized("ko", "팀 이름 (1~32자)")]
+    #[max_length = 32]
+    name: String,
+) -> Result<(), Error> {
+    let command = TeamName::parse(&name)
+        .map(|name| Command::Team(TeamCommand::Join(name)))
+        .ok_or_else(|| usage_error("team", Problem::TeamName));
+    ask(ctx, command).await
+}
+
+/// Leave your team.
+#[poise::command(
+    slash_command,
+    rename = "leave",
+    name_localized("ko", "탈퇴"),
+    description_localized("ko", "지금 팀에서 나옵니다.")
+)]
+pub async fn team_leave(ctx: Context<'_>) -> Result<(), Error> {
+    ask(ctx, Ok(Command::Team(TeamCommand::Leave))).await
+}
+
+/// List the teams and their members.
+#[poise::command(
+    slash_command,
+    rename = "list",
+    name_localized("ko", "목록"),
+    description_localized("ko", "팀과 팀원 목록을 봅니다.")
+)]
+pub async fn team_list(ctx: Context<'_>) -> Result<(), Error> {
+    ask(ctx, Ok(Command::Team(TeamCommand::List))).await
+}
+
+/// Run the daily question in a channel (Manage Server).
+#[poise::command(
+    slash_command,
+    name_localized("ko", "퀴즈"),
+    description_localized("ko", "채널의 오늘의 문제를 운영합니다 (서버 관리 권한)."),
+    subcommands(
+        "quiz_schedule",
+        "quiz_unschedule",
+        "quiz_status",
+        "quiz_post",
+        "quiz_reveal"
+    ),
+    subcommand_required,
+    default_member_permissions = "MANAGE_GUILD",
+    check = "manages_server"
+)]
+pub async fn quiz(_: Context<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
+/// The run-time half of `default_member_permissions`: server owners can change who sees
+/// a command, so the member's permissions in the interaction are checked as well.
+async fn manages_server(ctx: Context<'_>) -> Result<bool, Error> {
+    Ok(super::manager(ctx))
+}
+
+/// Post a question every day at a time in a time zone, and reveal it later.
+#[poise::command(
+    slash_command,
+    rename = "schedule",
+    name_localized("ko", "예약"),
+    description_localized("ko", "매일 정한 시각에 문제를 올리고 나중에 정답을 공개합니다.")
+)]
+pub async fn quiz_schedule(
+    ctx: Context<'_>,
+    #[description = "Local time of the post, HH:MM"]
+    #[description_localized("ko", "게시 시각 (HH:MM)")]
+    time: String,
+    #[description = "Time zone, such as Asia/Seoul"]
+    #[description_localized("ko", "시간대 (예: Asia/Seoul)")]
+    #[autocomplete = "timezones"]
+    timezone: String,
+    #[description = "Days, such as mon-fri or mon,wed,fri (default: every day)"]
+    #[description_localized("ko", "요일 (예: mon-fri, mon,wed,fri; 기본: 매일)")]
+    days: Option<String>,
+    #[description = "Reveal after a delay (8h) or at a time (18:00); default 8h"]
+    #[description_localized("ko", "정답 공개: 지연(8h) 또는 시각(18:00); 기본 8h")]
+    reveal: Option<String>,
+    #[description = "Another channel (default: this one)"]
+    #[description_localized("ko", "다른 채널 (기본: 이 채널)")]
+    #[channel_types("Text")]
+    channel: Option<serenity::ChannelId>,
+) -> Result<(), Error> {
+    let command = schedule(&time, &timezone, days.as_deref(), reveal.as_deref())
+        .map(|schedule| {
+            Command::Quiz(QuizCommand::Schedule {
+                schedule,
+                channel: channel.map(|id| format!("{}{id}", super::DISCORD)),
+            })
+        })
+        .map_err(|problem| usage_error("quiz", problem));
+    ask(ctx, command).await
+}
+
+/// Stop the daily question in this channel.
+#[poise::command(
+    slash_command,
+    rename = "unschedule",
+    name_localized("ko", "예약취소"),
+    description_localized("ko", "이 채널의 오늘의 문제를 멈춥니다.")
+)]
+pub async fn quiz_unschedule(ctx: Context<'_>) -> Result<(), Error> {
+    ask(ctx, Ok(Command::Quiz(QuizCommand::Unschedule))).await
+}
+
+/// This channel's schedule, open question and next post.
+#[poise::command(
+    slash_command,
+    rename = "status",
+    name_localized("ko", "상태"),
+    description_localized("ko", "이 채널의 일정, 열린 문제, 다음 게시 시각")
+)]
+pub async fn quiz_status(ctx: Context<'_>) -> Result<(), Error> {
+    ask(ctx, Ok(Command::Quiz(QuizCommand::Status))).await
+}
+
+/// Post a question now instead of waiting for the schedule.
+#[poise::command(
+    slash_command,
+    rename = "post",
+    name_localized("ko", "게시"),
+    description_localized("ko", "예약 시각을 기다리지 않고 지금 문제를 올립니다.")
+)]
+pub async fn quiz_post(ctx: Context<'_>) -> Result<(), Error> {
+    ask(ctx, Ok(Command::Quiz(QuizCommand::Post))).await
+}
+
+/// Reveal the open question now.
+#[poise::command(
+    slash_command,
+    rename = "reveal",
+    name_localized("ko", "공개"),
+    description_localized("ko", "열린 문제의 정답을 지금 공개합니다.")
+)]
+pub async fn quiz_reveal(ctx: Context<'_>) -> Result<(), Error> {
+    ask(ctx, Ok(Command::Quiz(QuizCommand::Reveal))).await
+}
+
+/// How the bot works and every command.
+#[poise::command(
+    slash_command,
+    name_localized("ko", "도움말"),
+    description_localized("ko", "봇 사용법과 모든 명령")
+)]
+pub async fn help(ctx: Context<'_>) -> Result<(), Error> {
+    ask(ctx, Ok(Command::Help)).await
+}
+
+/// Poise reports argument errors separately; they read as this command's usage problem.
+pub fn argument_error(command: &str, input: Option<&str>) -> CommandError {
+    let problem = match input {
+        Some(input) => Problem::Extra(input.to_owned()),
+        None => Problem::Missing("options"),
+    };
+    usage_error(command, problem)
+}

@@ -1,0 +1,461 @@
+//! The Discord adapter: slash commands through poise, buttons and select menus through
+//! serenity's interaction events, deliveries through [`outbox`].
+//!
+//! In: each slash command ([`commands`]) turns its typed options into a quiz command; a
+//! click is read back from its [`ButtonId`]. Both become a [`Request`] for the engine,
+//! which runs on a blocking thread so the gateway never waits on the database.
+//! Out: cards become embeds with components ([`render`]); private replies are ephemeral
+//! interaction responses, channel replies public ones. If the engine takes longer than
+//! [`DEFER_AFTER`], the interaction is deferred first, so Discord's 3 s limit always holds.
+//!
+//! `DISCORD_API_BASE` sends every REST call to another base URL (a rate-limit proxy, or a
+//! test's fake Discord); serenity's own rate limiter is then off, the proxy's job.
+//!
+//! Keys: server `discord:{guild}`, channel `discord:{channel}`, member `discord:{user}`.
+
+mod commands;
+mod outbox;
+pub mod render;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use poise::serenity_prelude as serenity;
+use serenity::Builder as _;
+use serenity::{
+    ChannelId, ClientBuilder, CommandInteraction, ComponentInteraction,
+    ComponentInteractionDataKind, CreateInteractionResponse, CreateInteractionResponseFollowup,
+    CreateInteractionResponseMessage, CreateMessage, EditInteractionResponse, FullEvent,
+    GatewayIntents, GuildId, HttpBuilder, Interaction, InteractionId,
+};
+use tokio::sync::Notify;
+
+use super::Connected;
+use super::clock::Clock;
+use crate::bank::Lang;
+use crate::config::Config;
+use crate::quiz::{
+    Audience, ButtonId, Card, Command, CommandError, Engine, Member, Place, Reply, Request,
+    UserError, wording,
+};
+
+/// The prefix of every Discord key.
+pub const DISCORD: &str = "discord:";
+
+/// The REST base serenity uses when no `DISCORD_API_BASE` is set.
+const DISCORD_API: &str = "https://discord.com";
+
+/// How long the engine may take before the interaction is deferred (Discord allows 3 s).
+pub const DEFER_AFTER: Duration = Duration::from_millis(1500);
+
+/// What every command and event handler shares: handles, no logic.
+pub struct Data {
+    engine: Engine,
+    clock: Clock,
+    wake: Arc<Notify>,
+}
+
+pub(crate) type Error = Box<dyn std::error::Error + Send + Sync>;
+pub(crate) type Context<'a> = poise::Context<'a, Data, Error>;
+
+/// Connects to Discord: builds the REST client (through `DISCORD_API_BASE` if set) and the
+/// gateway client, which registers the commands once ready and reconnects by itself. The
+/// returned task ends only on a fatal error, such as Discord refusing the token.
+pub async fn connect(
+    engine: &Engine,
+    config: &Config,
+    clock: &Clock,
+    wake: &Arc<Notify>,
+) -> Result<Connected, String> {
+    let discord = config
+        .discord
+        .as_ref()
+        .ok_or("Discord is not configured: set DISCORD_TOKEN")?;
+    let base = discord.api_base.as_deref().unwrap_or(DISCORD_API);
+    tracing::info!(api_base = base, "Discord: connecting");
+    let mut http = HttpBuilder::new(discord.token.expose());
+    if let Some(proxy) = &discord.api_base {
+        // serenity only honours a proxy with its own rate limiter off; the proxy limits.
+        http = http
+            .proxy(proxy.trim_end_matches('/'))
+            .ratelimiter_disabled(true);
+    }
+    let data = Data {
+        engine: engine.clone(),
+        clock: clock.clone(),
+        wake: wake.clone(),
+    };
+    let guild = discord.guild_id.map(GuildId::new);
+    let framework = poise::Framework::builder()
+        .options(poise::FrameworkOptions {
+            commands: commands::all(),
+            on_error: |error| Box::pin(on_error(error)),
+            event_handler: |framework, event| Box::pin(on_event(framework, event)),
+            ..Default::default()
+        })
+        .setup(move |ctx, ready, framework| {
+            Box::pin(async move {
+                tracing::info!(bot = %ready.user.name, guilds = ready.guilds.len(), "Discord: connected");
+                register(ctx, &framework.options().commands, guild).await;
+                Ok(data)
+            })
+        })
+        .initialize_owners(false)
+        .build();
+    let mut client = ClientBuilder::new_with_http(http.build(), GatewayIntents::GUILDS)
+        .framework(framework)
+        .await
+        .map_err(|e| format!("Discord: cannot build the client: {e}"))?;
+    let outbox = Arc::new(outbox::DiscordOutbox {
+        http: client.http.clone(),
+        engine: engine.clone(),
+    });
+    let task = tokio::spawn(async move {
+        client
+            .start()
+            .await
+            .map_err(|e| format!("Discord stopped: {e}"))
+    });
+    Ok(Connected { outbox, task })
+}
+
+/// Registers every command, in one server (appears at once) or globally.
+async fn register(
+    ctx: &serenity::Context,
+    commands: &[poise::Command<Data, Error>],
+    guild: Option<GuildId>,
+) {
+    let registered = match guild {
+        Some(guild) => poise::builtins::register_in_guild(ctx, commands, guild).await,
+        None => poise::builtins::register_globally(ctx, commands).await,
+    };
+    match registered {
+        Ok(()) => {
+            tracing::info!(commands = commands.len(), server = ?guild, "Discord: commands registered")
+        }
+        Err(error) => tracing::error!(%error, "Discord: could not register the commands"),
+    }
+}
+
+async fn on_event(
+    framework: poise::FrameworkContext<'_, Data, Error>,
+    event: &FullEvent,
+) -> Result<(), Error> {
+    let (ctx, data) = (framework.serenity_context, framework.user_data);
+    match event {
+        FullEvent::InteractionCreate {
+            interaction: Interaction::Component(click),
+        } => data.click(ctx, click).await,
+        FullEvent::Resume { .. } => tracing::info!("Discord: session resumed"),
+        _ => {}
+    }
+    Ok(())
+}
+
+/// The one error handler: a refused check or an unreadable option gets a private reply
+/// saying so; a failed response is logged.
+async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
+    match error {
+        poise::FrameworkError::CommandCheckFailed { ctx, .. } => {
+            let asker = Asker::of(ctx);
+            let lang = ctx.data().lang(&asker);
+            let text = wording::user_error(lang, &UserError::NotManager);
+            let reply = Reply::private(Card::error(lang, text));
+            respond(
+                ctx.serenity_context(),
+                &asker,
+                lang,
+                vec![reply],
+                Response::Pending,
+            )
+            .await;
+        }
+        poise::FrameworkError::ArgumentParse { ctx, input, .. } => {
+            let name = ctx.command().qualified_name.clone();
+            let error = commands::argument_error(&name, input.as_deref());
+            ask(ctx, Err(error)).await.ok();
+        }
+        // Options Discord sent in an older shape (registration not yet propagated).
+        poise::FrameworkError::CommandStructureMismatch {
+            ctx, description, ..
+        } => {
+            tracing::warn!(command = %ctx.command().qualified_name, description, "Discord: options in an unexpected shape");
+            let error = commands::argument_error(&ctx.command().qualified_name, None);
+            ask(poise::Context::Application(ctx), Err(error)).await.ok();
+        }
+        poise::FrameworkError::Command { error, ctx, .. } => {
+            tracing::error!(command = %ctx.command().qualified_name, %error, "Discord: command failed");
+        }
+        other => {
+            if let Err(error) = poise::builtins::on_error(other).await {
+                tracing::error!(%error, "Discord: could not report an error");
+            }
+        }
+    }
+}
+
+/// Runs one slash command (or the private error it turned into) and answers it.
+pub(crate) async fn ask(
+    ctx: Context<'_>,
+    command: Result<Command, CommandError>,
+) -> Result<(), Error> {
+    ctx.data()
+        .answer(ctx.serenity_context(), &Asker::of(ctx), command)
+        .await;
+    Ok(())
+}
+
+/// Whether the member may manage the server, per the permissions Discord computed for
+/// them in this channel.
+pub(crate) fn manager(ctx: Context<'_>) -> bool {
+    match ctx {
+        poise::Context::Application(app) => may_manage(app.interaction.member.as_deref()),
+        poise::Context::Prefix(_) => false,
+    }
+}
+
+fn may_manage(member: Option<&serenity::Member>) -> bool {
+    member
+        .and_then(|m| m.permissions)
+        .is_some_and(|p| p.manage_guild() || p.administrator())
+}
+
+/// Who asked, where, and how to answer them.
+struct Asker {
+    interaction: InteractionId,
+    token: String,
+    channel: ChannelId,
+    place: Place,
+    member: Member,
+    lang: Option<Lang>,
+    manager: bool,
+}
+
+impl Asker {
+    fn of(ctx: Context<'_>) -> Self {
+        match ctx {
+            poise::Context::Application(app) => Self::of_command(app.interaction),
+            // Only slash commands are registered; poise needs the arm.
+            poise::Context::Prefix(_) => unreachable!("no prefix commands are registered"),
+        }
+    }
+
+    fn of_command(i: &CommandInteraction) -> Self {
+        let parts = Parts {
+            user: &i.user,
+            member: i.member.as_deref(),
+            guild: i.guild_id,
+            channel: i.channel_id,
+            locale: &i.locale,
+        };
+        parts.asker(i.id, &i.token)
+    }
+
+    fn of_click(i: &ComponentInteraction) -> Self {
+        let parts = Parts {
+            user: &i.user,
+            member: i.member.as_ref(),
+            guild: i.guild_id,
+            channel: i.channel_id,
+            locale: &i.locale,
+        };
+        parts.asker(i.id, &i.token)
+    }
+
+    fn request(&self, command: Command) -> Request {
+        Request {
+            place: self.place.clone(),
+            member: self.member.clone(),
+            lang: self.lang,
+            manager: self.manager,
+            command,
+        }
+    }
+}
+
+/// The fields every interaction kind carries, borrowed.
+struct Parts<'a> {
+    user: &'a serenity::User,
+    member: Option<&'a serenity::Member>,
+    guild: Option<GuildId>,
+    channel: ChannelId,
+    locale: &'a str,
+}
+
+impl Parts<'_> {
+    fn asker(self, interaction: InteractionId, token: &str) -> Asker {
+        let name = self
+            .member
+            .and_then(|m| m.nick.clone())
+            .or_else(|| self.user.global_name.clone())
+            .unwrap_or_else(|| self.user.name.clone());
+        let server = match self.guild {
+            Some(guild) => format!("{DISCORD}{guild}"),
+            // A direct message: the member's own little server.
+            None => format!("{DISCORD}dm:{}", self.user.id),
+        };
+        Asker {
+            interaction,
+            token: token.to_owned(),
+            channel: self.channel,
+            place: Place {
+                server,
+                channel: format!("{DISCORD}{}", self.channel),
+            },
+            member: Member {
+                key: format!("{DISCORD}{}", self.user.id),
+                name,
+            },
+            lang: (!self.locale.is_empty()).then(|| Lang::from_locale(self.locale)),
+            manager: may_manage(self.member),
+        }
+    }
+}
+
+/// Where the interaction's answer stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Response {
+    /// Nothing sent yet: the first reply is the interaction's response.
+    Pending,
+    /// Deferred (ephemeral "thinking…"): the first reply replaces it.
+    Deferred,
+    /// Answered: further replies are follow-ups.
+    Sent,
+}
+
+impl Data {
+    fn lang(&self, asker: &Asker) -> Lang {
+        asker.lang.unwrap_or(self.engine.default_lang())
+    }
+
+    /// A button or select-menu click: the command its id means.
+    async fn click(&self, ctx: &serenity::Context, click: &ComponentInteraction) {
+        let command = match &click.data.kind {
+            ComponentInteractionDataKind::Button => {
+                ButtonId::decode(&click.data.custom_id).map(ButtonId::command)
+            }
+            ComponentInteractionDataKind::StringSelect { values } => {
+                ButtonId::picked(values.iter().map(String::as_str))
+            }
+            _ => None,
+        };
+        match command {
+            Some(command) => self.answer(ctx, &Asker::of_click(click), Ok(command)).await,
+            None => {
+                // Another app's control, or an old layout: acknowledge, change nothing.
+                let ack = CreateInteractionResponse::Acknowledge;
+                if let Err(error) = click.create_response(ctx, ack).await {
+                    tracing::warn!(%error, "Discord: could not acknowledge a click");
+                }
+            }
+        }
+    }
+
+    /// Runs a command through the engine and sends its replies.
+    async fn answer(
+        &self,
+        ctx: &serenity::Context,
+        asker: &Asker,
+        command: Result<Command, CommandError>,
+    ) {
+        let lang = self.lang(asker);
+        let (replies, response) = match command {
+            Ok(command) => self.handle(ctx, asker, command).await,
+            Err(error) => (
+                vec![self.engine.reject(asker.lang, &error)],
+                Response::Pending,
+            ),
+        };
+        respond(ctx, asker, lang, replies, response).await;
+        // A command may have changed what is due (`/quiz post`, a new schedule).
+        self.wake.notify_one();
+    }
+
+    /// The engine's replies, deferring the interaction if they take a while.
+    async fn handle(
+        &self,
+        ctx: &serenity::Context,
+        asker: &Asker,
+        command: Command,
+    ) -> (Vec<Reply>, Response) {
+        let request = asker.request(command);
+        let (engine, now) = (self.engine.clone(), self.clock.now());
+        let mut work = tokio::task::spawn_blocking(move || engine.handle(&request, now));
+        let mut response = Response::Pending;
+        let done = match tokio::time::timeout(DEFER_AFTER, &mut work).await {
+            Ok(done) => done,
+            Err(_) => {
+                let defer = CreateInteractionResponse::Defer(
+                    CreateInteractionResponseMessage::new().ephemeral(true),
+                );
+                match defer.execute(ctx, (asker.interaction, &asker.token)).await {
+                    Ok(()) => response = Response::Deferred,
+                    Err(error) => tracing::warn!(%error, "Discord: could not defer"),
+                }
+                work.await
+            }
+        };
+        let replies = done.unwrap_or_else(|error| {
+            tracing::error!(%error, "the engine failed on a Discord request");
+            let lang = self.lang(asker);
+            vec![Reply::private(Card::error(
+                lang,
+                wording::internal_error(lang),
+            ))]
+        });
+        (replies, response)
+    }
+}
+
+/// Sends replies in order: private ones ephemeral, channel ones public.
+async fn respond(
+    ctx: &serenity::Context,
+    asker: &Asker,
+    lang: Lang,
+    replies: Vec<Reply>,
+    mut response: Response,
+) {
+    for reply in replies {
+        let message = render::render(&reply.card, lang);
+        let private = reply.audience == Audience::Private;
+        let sent = match response {
+            Response::Pending => {
+                let answer = CreateInteractionResponseMessage::new()
+                    .embed(message.embed)
+                    .components(message.components)
+                    .ephemeral(private);
+                CreateInteractionResponse::Message(answer)
+                    .execute(ctx, (asker.interaction, &asker.token))
+                    .await
+            }
+            Response::Deferred => {
+                if !private {
+                    // The deferral was private; a channel reply also goes to the channel.
+                    let post = CreateMessage::new()
+                        .embed(message.embed.clone())
+                        .components(message.components.clone());
+                    if let Err(error) = asker.channel.send_message(ctx, post).await {
+                        tracing::warn!(%error, "Discord: could not post a reply");
+                    }
+                }
+                EditInteractionResponse::new()
+                    .embed(message.embed)
+                    .components(message.components)
+                    .execute(ctx, &asker.token)
+                    .await
+                    .map(drop)
+            }
+            Response::Sent => CreateInteractionResponseFollowup::new()
+                .embed(message.embed)
+                .components(message.components)
+                .ephemeral(private)
+                .execute(ctx, (None, &asker.token))
+                .await
+                .map(drop),
+        };
+        if let Err(error) = sent {
+            tracing::warn!(%error, channel = %asker.channel, "Discord: could not send a reply");
+        }
+        response = Response::Sent;
+    }
+}

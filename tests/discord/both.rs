@@ -1,0 +1,121 @@
+//! `quizbot run` with Discord and Slack tokens: one process, one database, one delivery
+//! loop serving both, and neither platform ever sees the other's leaderboard.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use quizbot::adapters::clock::Clock;
+use quizbot::config::Config;
+
+use crate::fake::FakeDiscord;
+use crate::slack_fake::FakeSlack;
+use crate::*;
+
+const SLACK_CHANNEL: &str = "C0GENERAL";
+const SLACK_ADMIN: &str = "U0DANA001";
+const SLACK_MEMBER: &str = "U0ZOE0001";
+
+#[tokio::test]
+async fn one_process_serves_discord_and_slack_from_one_database_with_separate_boards() {
+    log::install();
+    let discord = FakeDiscord::start().await;
+    let slack = FakeSlack::start().await;
+    slack.add_user(SLACK_ADMIN, "Dana", "en-US", true);
+    slack.add_user(SLACK_MEMBER, "Zoe", "en-US", false);
+    let config = Config::from_lookup(|name| {
+        let vars: HashMap<&str, String> = HashMap::from([
+            ("DISCORD_TOKEN", TOKEN.to_owned()),
+            ("DISCORD_API_BASE", discord.base()),
+            ("DISCORD_GUILD_ID", fake::GUILD.to_owned()),
+            ("SLACK_APP_TOKEN", "xapp-1-A0APP0001-secret".to_owned()),
+            ("SLACK_BOT_TOKEN", "xoxb-1-secret".to_owned()),
+            ("SLACK_API_URL", slack.api_url()),
+        ]);
+        vars.get(name).cloned()
+    })
+    .unwrap();
+    let dir = tempfile::TempDir::new().unwrap();
+    let engine = engine_over(ONE, &dir, Lang::En);
+    let clock = Clock::manual(at(START));
+    let serving = tokio::spawn({
+        let (engine, clock) = (engine.clone(), clock.clone());
+        async move { quizbot::adapters::serve(engine, &config, clock).await }
+    });
+    discord.sessions(1, 0).await;
+    slack.sockets_opened(1).await;
+    // A Bot-like handle on the Discord side, sharing this process's engine and clock.
+    let bot = Bot::attach(
+        discord,
+        engine,
+        clock.clone(),
+        Arc::new(tokio::sync::Notify::new()),
+    );
+
+    bot.schedule(GENERAL).await;
+    let line = "09:00 Asia/Seoul reveal=18:00";
+    slack
+        .command(
+            SLACK_ADMIN,
+            SLACK_CHANNEL,
+            "/quiz",
+            &format!("schedule {line}"),
+        )
+        .await;
+    slack.posted_in(SLACK_CHANNEL).await;
+
+    // One clock, one delivery loop: both channels get their question at 09:00.
+    bot.advance_to("2026-11-24T09:00:00+09:00");
+    let post = bot.fake.posted_in(GENERAL).await;
+    let slack_post = slack.posted_in(SLACK_CHANNEL).await;
+    assert!(slack_post.text().contains("What is the cheapest way"));
+
+    bot.click(ALICE, GENERAL, &post, &button(&post, "B")).await;
+    slack
+        .command(SLACK_MEMBER, SLACK_CHANNEL, "/answer", "B")
+        .await;
+    let receipt = slack.private_to(SLACK_MEMBER).await;
+    assert!(
+        receipt.shown().contains("Recorded your answer B"),
+        "{}",
+        receipt.shown()
+    );
+
+    bot.advance_to("2026-11-24T18:00:00+09:00");
+    let reveal = bot.fake.posted_in(GENERAL).await;
+    assert!(reveal.shown().contains("Alice"), "{}", reveal.shown());
+    assert!(!reveal.shown().contains("Zoe"), "{}", reveal.shown());
+    let slack_reveal = slack.posted_in(SLACK_CHANNEL).await;
+    assert!(
+        slack_reveal.shown().contains("Zoe"),
+        "{}",
+        slack_reveal.shown()
+    );
+    assert!(
+        !slack_reveal.shown().contains("Alice"),
+        "{}",
+        slack_reveal.shown()
+    );
+
+    let board = bot.ask(ALICE, GENERAL, "leaderboard", json!([])).await;
+    assert!(
+        board.shown().contains("1. Alice: 10 pts"),
+        "{}",
+        board.shown()
+    );
+    assert!(!board.shown().contains("Zoe"), "{}", board.shown());
+    slack
+        .command(SLACK_MEMBER, SLACK_CHANNEL, "/leaderboard", "")
+        .await;
+    let slack_board = slack.private_to(SLACK_MEMBER).await;
+    assert!(
+        slack_board.shown().contains("1. Zoe: 10 pts"),
+        "{}",
+        slack_board.shown()
+    );
+    assert!(
+        !slack_board.shown().contains("Alice"),
+        "{}",
+        slack_board.shown()
+    );
+    serving.abort();
+}

@@ -1,0 +1,512 @@
+//! A fake Discord on 127.0.0.1: the REST API under `/api/v10` (JSON in and out) and a
+//! gateway websocket (`/gateway`) that says HELLO, answers IDENTIFY with READY and RESUME
+//! with RESUMED, ACKs heartbeats, and carries the interactions a test injects.
+//! Every REST call is recorded; tests wait for what they expect with a time limit as a guard.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, get};
+use serde_json::{Value, json};
+use tokio::sync::{Notify, mpsc};
+
+pub const APP: &str = "900000000000000001";
+pub const BOT: &str = "900000000000000002";
+pub const GUILD: &str = "900000000000000003";
+
+/// How long any wait may take before the test fails (a guard, not a timing).
+const GUARD: Duration = Duration::from_secs(20);
+
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub method: String,
+    /// The path under `/api/v10`, such as `/channels/1/messages`.
+    pub path: String,
+    pub authorization: Option<String>,
+    pub body: Value,
+    pub status: u16,
+    pub response: Value,
+    taken: bool,
+}
+
+impl Call {
+    /// The message part of the body: an interaction response's `data`, else the body.
+    pub fn message(&self) -> &Value {
+        if self.body.get("type").is_some() && self.path.ends_with("/callback") {
+            &self.body["data"]
+        } else {
+            &self.body
+        }
+    }
+
+    pub fn embed(&self) -> Value {
+        self.message()["embeds"][0].clone()
+    }
+
+    /// Every text shown in the embed, one per line.
+    pub fn shown(&self) -> String {
+        let e = self.embed();
+        let mut out = vec![
+            e["title"].as_str().unwrap_or_default().to_owned(),
+            e["description"].as_str().unwrap_or_default().to_owned(),
+        ];
+        for f in e["fields"].as_array().into_iter().flatten() {
+            out.push(f["name"].as_str().unwrap_or_default().to_owned());
+            out.push(f["value"].as_str().unwrap_or_default().to_owned());
+        }
+        out.push(e["footer"]["text"].as_str().unwrap_or_default().to_owned());
+        out.join("\n")
+    }
+
+    pub fn ephemeral(&self) -> bool {
+        self.message()["flags"].as_u64().unwrap_or(0) & 64 != 0
+    }
+
+    /// The components of every action row, in order.
+    pub fn components(&self) -> Vec<Value> {
+        self.message()["components"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
+            .collect()
+    }
+
+    /// Buttons as `(label, custom_id, disabled)`.
+    pub fn buttons(&self) -> Vec<(String, String, bool)> {
+        self.components()
+            .iter()
+            .filter(|c| c["type"] == 2)
+            .map(|c| {
+                (
+                    c["label"].as_str().unwrap_or_default().to_owned(),
+                    c["custom_id"].as_str().unwrap_or_default().to_owned(),
+                    c["disabled"].as_bool().unwrap_or(false),
+                )
+            })
+            .collect()
+    }
+
+    /// The id Discord gave a posted message.
+    pub fn message_id(&self) -> String {
+        self.response["id"].as_str().unwrap_or_default().to_owned()
+    }
+}
+
+/// A scripted failure: the next `times` calls to `method path`.
+struct Failure {
+    method: String,
+    path: String,
+    times: usize,
+    status: StatusCode,
+    body: Value,
+}
+
+#[derive(Default)]
+struct Inner {
+    calls: Vec<Call>,
+    socket: Option<mpsc::UnboundedSender<Out>>,
+    identifies: usize,
+    resumes: usize,
+    seq: u64,
+    failures: Vec<Failure>,
+    next_id: u64,
+    /// Posted messages by nonce, as `enforce_nonce` dedupes them.
+    nonces: HashMap<String, Value>,
+}
+
+enum Out {
+    Text(String),
+    /// Gone without a word, as when the network drops.
+    Drop,
+}
+
+struct Shared {
+    base: String,
+    inner: Mutex<Inner>,
+    changed: Notify,
+}
+
+impl Shared {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn snowflake(&self) -> String {
+        let mut inner = self.lock();
+        inner.next_id += 1;
+        (910_000_000_000_000_000 + inner.next_id).to_string()
+    }
+}
+
+pub struct FakeDiscord {
+    shared: Arc<Shared>,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for FakeDiscord {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+impl FakeDiscord {
+    pub async fn start() -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let shared = Arc::new(Shared {
+            base: format!("http://{addr}"),
+            inner: Mutex::new(Inner::default()),
+            changed: Notify::new(),
+        });
+        let app = Router::new()
+            .route("/gateway", get(gateway))
+            .route("/api/v10/{*path}", any(rest))
+            .with_state(shared.clone());
+        let server = tokio::spawn(async move {
+            axum::serve(listener, app).await.unwrap();
+        });
+        Self { shared, server }
+    }
+
+    /// What `DISCORD_API_BASE` should be.
+    pub fn base(&self) -> String {
+        self.shared.base.clone()
+    }
+
+    /// The next `times` calls to `method path` fail with `status`.
+    pub fn fail(&self, method: &str, path: &str, times: usize, status: StatusCode, body: Value) {
+        self.shared.lock().failures.push(Failure {
+            method: method.to_owned(),
+            path: path.to_owned(),
+            times,
+            status,
+            body,
+        });
+    }
+
+    /// Sends a dispatch (`t`, `d`) on the live gateway socket.
+    pub fn dispatch(&self, t: &str, d: Value) {
+        let mut inner = self.shared.lock();
+        inner.seq += 1;
+        let frame = json!({"op": 0, "t": t, "s": inner.seq, "d": d}).to_string();
+        let socket = inner.socket.as_ref().expect("the bot is connected");
+        socket.send(Out::Text(frame)).expect("the socket is open");
+    }
+
+    /// Drops the gateway socket without a close frame, as a network failure would.
+    pub fn drop_socket(&self) {
+        if let Some(socket) = self.shared.lock().socket.take() {
+            let _ = socket.send(Out::Drop);
+        }
+    }
+
+    /// Asks the bot to reconnect (op 7), as Discord does before moving a session.
+    pub fn send_reconnect(&self) {
+        self.send_op(json!({"op": 7, "d": null}));
+    }
+
+    /// Tells the bot its session is gone and cannot be resumed (op 9).
+    pub fn send_invalid_session(&self) {
+        self.send_op(json!({"op": 9, "d": false}));
+    }
+
+    fn send_op(&self, frame: Value) {
+        let inner = self.shared.lock();
+        let socket = inner.socket.as_ref().expect("the bot is connected");
+        let _ = socket.send(Out::Text(frame.to_string()));
+    }
+
+    /// Waits until the bot has identified `n` times and resumed `resumes` times in all.
+    pub async fn sessions(&self, identifies: usize, resumes: usize) {
+        self.until("the gateway session", |inner| {
+            (inner.identifies >= identifies && inner.resumes >= resumes && inner.socket.is_some())
+                .then_some(())
+        })
+        .await;
+    }
+
+    /// Waits until `check` finds what it looks for in the recorded state.
+    async fn until<T>(&self, what: &str, check: impl Fn(&mut Inner) -> Option<T>) -> T {
+        let wait = async {
+            loop {
+                let changed = self.shared.changed.notified();
+                tokio::pin!(changed);
+                changed.as_mut().enable();
+                if let Some(found) = check(&mut self.shared.lock()) {
+                    return found;
+                }
+                changed.await;
+            }
+        };
+        match tokio::time::timeout(GUARD, wait).await {
+            Ok(found) => found,
+            Err(_) => {
+                let calls: Vec<String> = self
+                    .shared
+                    .lock()
+                    .calls
+                    .iter()
+                    .map(|c| format!("{} {} {}", c.method, c.path, c.body))
+                    .collect();
+                let log = crate::log::text();
+                let warnings: Vec<&str> = log
+                    .lines()
+                    .filter(|l| l.contains("WARN") || l.contains("ERROR"))
+                    .collect();
+                panic!(
+                    "timed out waiting for {what}; calls so far:\n{}\nwarnings:\n{}",
+                    calls.join("\n"),
+                    warnings.join("\n")
+                )
+            }
+        }
+    }
+
+    /// The first call not taken yet that `matches`; it is taken.
+    pub async fn take(&self, what: &str, matches: impl Fn(&Call) -> bool) -> Call {
+        self.until(what, |inner| {
+            let call = inner.calls.iter_mut().find(|c| !c.taken && matches(c))?;
+            call.taken = true;
+            Some(call.clone())
+        })
+        .await
+    }
+
+    /// The bot's answer to interaction `id` (its callback).
+    pub async fn response_to(&self, id: &str) -> Call {
+        let path = format!("/interactions/{id}/");
+        self.take(&format!("the response to interaction {id}"), |c| {
+            c.method == "POST" && c.path.starts_with(&path) && c.path.ends_with("/callback")
+        })
+        .await
+    }
+
+    /// The next follow-up to the interaction with `token`.
+    pub async fn followup(&self, token: &str) -> Call {
+        let path = format!("/webhooks/{APP}/{token}");
+        self.take(&format!("a follow-up on {token}"), |c| {
+            c.method == "POST" && c.path == path
+        })
+        .await
+    }
+
+    /// The next message the bot posted in `channel` (refused posts are passed over).
+    pub async fn posted_in(&self, channel: &str) -> Call {
+        let path = format!("/channels/{channel}/messages");
+        self.take(&format!("a post in {channel}"), |c| {
+            c.method == "POST" && c.path == path && c.status < 300
+        })
+        .await
+    }
+
+    /// The next edit of a message in `channel`.
+    pub async fn edited_in(&self, channel: &str) -> Call {
+        let prefix = format!("/channels/{channel}/messages/");
+        self.take(&format!("an edit in {channel}"), |c| {
+            c.method == "PATCH" && c.path.starts_with(&prefix)
+        })
+        .await
+    }
+
+    /// The commands the bot registered.
+    pub async fn registered(&self) -> Call {
+        self.take("the command registration", |c| {
+            c.method == "PUT" && c.path.ends_with("/commands")
+        })
+        .await
+    }
+
+    /// Every call so far (taken or not).
+    pub fn calls(&self) -> Vec<Call> {
+        self.shared.lock().calls.clone()
+    }
+}
+
+/// The REST API: records each call and answers as Discord would.
+async fn rest(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    headers: HeaderMap,
+    request: Request,
+) -> Response {
+    let path = request
+        .uri()
+        .path()
+        .trim_start_matches("/api/v10")
+        .to_owned();
+    let body: Bytes = axum::body::to_bytes(request.into_body(), 1 << 24)
+        .await
+        .unwrap_or_default();
+    let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let method = method.as_str().to_owned();
+    let (status, response) = answer(&shared, &method, &path, &body);
+    shared.lock().calls.push(Call {
+        method,
+        path,
+        authorization: headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
+        body,
+        status: status.as_u16(),
+        response: response.clone(),
+        taken: false,
+    });
+    shared.changed.notify_waiters();
+    if status == StatusCode::NO_CONTENT {
+        return status.into_response();
+    }
+    (status, axum::Json(response)).into_response()
+}
+
+fn answer(shared: &Shared, method: &str, path: &str, body: &Value) -> (StatusCode, Value) {
+    {
+        let mut inner = shared.lock();
+        if let Some(f) = inner
+            .failures
+            .iter_mut()
+            .find(|f| f.times > 0 && f.method == method && f.path == path)
+        {
+            f.times -= 1;
+            return (f.status, f.body.clone());
+        }
+    }
+    let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    match (method, parts.as_slice()) {
+        ("GET", ["gateway"]) => (
+            StatusCode::OK,
+            json!({"url": shared.base.replace("http://", "ws://") + "/gateway"}),
+        ),
+        ("PUT", ["applications", _, .., "commands"]) => {
+            let commands: Vec<Value> = body
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|c| {
+                    let mut c = c.clone();
+                    c["id"] = json!(shared.snowflake());
+                    c["application_id"] = json!(APP);
+                    c["version"] = json!("1");
+                    c["type"] = c.get("type").cloned().unwrap_or(json!(1));
+                    c
+                })
+                .collect();
+            (StatusCode::OK, json!(commands))
+        }
+        ("POST", ["interactions", _, _, "callback"]) => (StatusCode::NO_CONTENT, Value::Null),
+        ("POST", ["webhooks", _, _]) | ("PATCH", ["webhooks", _, _, "messages", _]) => {
+            (StatusCode::OK, message(&shared.snowflake(), "0", body))
+        }
+        ("POST", ["channels", channel, "messages"]) => {
+            let nonce = body["nonce"].as_str().map(str::to_owned);
+            if let Some(nonce) = &nonce
+                && body["enforce_nonce"] == true
+                && let Some(existing) = shared.lock().nonces.get(nonce)
+            {
+                return (StatusCode::OK, existing.clone());
+            }
+            let posted = message(&shared.snowflake(), channel, body);
+            if let Some(nonce) = nonce {
+                shared.lock().nonces.insert(nonce, posted.clone());
+            }
+            (StatusCode::OK, posted)
+        }
+        ("PATCH", ["channels", channel, "messages", id]) => {
+            (StatusCode::OK, message(id, channel, body))
+        }
+        _ => (
+            StatusCode::NOT_FOUND,
+            json!({"message": "404: Not Found", "code": 0}),
+        ),
+    }
+}
+
+/// A Message as Discord returns it, echoing the embeds sent.
+pub fn message(id: &str, channel: &str, body: &Value) -> Value {
+    json!({
+        "id": id, "channel_id": channel,
+        "author": {"id": BOT, "username": "quizbot", "discriminator": "0", "avatar": null, "bot": true},
+        "content": body["content"].as_str().unwrap_or_default(),
+        "timestamp": "2026-11-24T00:00:00.000000+00:00", "edited_timestamp": null,
+        "tts": false, "mention_everyone": false, "mentions": [], "mention_roles": [],
+        "attachments": [], "embeds": body["embeds"].as_array().cloned().unwrap_or_default(),
+        "pinned": false, "type": 0, "components": [],
+    })
+}
+
+/// The gateway: HELLO, then READY or RESUMED, heartbeat ACKs, and injected dispatches.
+async fn gateway(State(shared): State<Arc<Shared>>, upgrade: WebSocketUpgrade) -> Response {
+    upgrade.on_upgrade(move |socket| session(shared, socket))
+}
+
+async fn session(shared: Arc<Shared>, mut socket: WebSocket) {
+    let hello = json!({"op": 10, "d": {"heartbeat_interval": 41250}});
+    if socket
+        .send(Message::Text(hello.to_string().into()))
+        .await
+        .is_err()
+    {
+        return;
+    }
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    loop {
+        tokio::select! {
+            out = rx.recv() => match out {
+                Some(Out::Text(text)) => {
+                    if socket.send(Message::Text(text.into())).await.is_err() {
+                        return;
+                    }
+                }
+                Some(Out::Drop) | None => return,
+            },
+            incoming = socket.recv() => {
+                let Some(Ok(Message::Text(text))) = incoming else { return };
+                let frame: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+                let reply = match frame["op"].as_u64() {
+                    Some(1) => Some(json!({"op": 11})),
+                    Some(2) => Some(ready(&shared, &tx)),
+                    Some(6) => Some(resumed(&shared, &tx)),
+                    _ => None,
+                };
+                if let Some(reply) = reply
+                    && socket.send(Message::Text(reply.to_string().into())).await.is_err()
+                {
+                    return;
+                }
+                shared.changed.notify_waiters();
+            }
+        }
+    }
+}
+
+fn ready(shared: &Shared, tx: &mpsc::UnboundedSender<Out>) -> Value {
+    let mut inner = shared.lock();
+    inner.identifies += 1;
+    inner.socket = Some(tx.clone());
+    inner.seq += 1;
+    json!({"op": 0, "t": "READY", "s": inner.seq, "d": {
+        "v": 10,
+        "user": {"id": BOT, "username": "quizbot", "discriminator": "0", "avatar": null, "bot": true},
+        "guilds": [{"id": GUILD, "unavailable": true}],
+        "session_id": format!("session-{}", inner.identifies),
+        "resume_gateway_url": shared.base.replace("http://", "ws://") + "/gateway",
+        "shard": [0, 1],
+        "application": {"id": APP, "flags": 0},
+    }})
+}
+
+fn resumed(shared: &Shared, tx: &mpsc::UnboundedSender<Out>) -> Value {
+    let mut inner = shared.lock();
+    inner.resumes += 1;
+    inner.socket = Some(tx.clone());
+    inner.seq += 1;
+    json!({"op": 0, "t": "RESUMED", "s": inner.seq, "d": {}})
+}

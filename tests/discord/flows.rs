@@ -1,0 +1,418 @@
+//! What members see: registration, practice, the daily question from post to reveal,
+//! leaderboards, who may schedule, Korean, and choose-two questions.
+
+use serde_json::json;
+
+use crate::fake::{Call, GUILD};
+use crate::*;
+
+fn assert_shows(call: &Call, needle: &str) {
+    assert!(
+        call.shown().contains(needle),
+        "expected {needle:?} in:\n{}",
+        call.shown()
+    );
+}
+
+fn valid_name(name: &str) -> bool {
+    (1..=32).contains(&name.chars().count())
+        && name
+            .chars()
+            .all(|c| c == '-' || c == '_' || c.is_alphanumeric() && !c.is_uppercase())
+}
+
+fn valid_description(text: &str) -> bool {
+    (1..=100).contains(&text.chars().count())
+}
+
+/// Checks a command or option (and its options) against Discord's naming rules.
+fn check(entry: &Value, path: &str) {
+    let name = entry["name"].as_str().unwrap_or_default();
+    let path = format!("{path}/{name}");
+    assert!(valid_name(name), "{path}: bad name");
+    assert!(
+        valid_description(entry["description"].as_str().unwrap_or_default()),
+        "{path}: bad description {}",
+        entry["description"]
+    );
+    // Commands and subcommands have Korean names; options keep theirs (`time`, `timezone`).
+    let ko = &entry["name_localizations"]["ko"];
+    if entry.get("type").is_none_or(|t| t == 1) {
+        assert!(ko.is_string(), "{path}: no Korean name");
+        assert!(
+            valid_name(ko.as_str().unwrap()),
+            "{path}: bad Korean name {ko}"
+        );
+    }
+    let ko = &entry["description_localizations"]["ko"];
+    assert!(
+        ko.as_str().is_some_and(valid_description),
+        "{path}: bad Korean description {ko}"
+    );
+    for option in entry["options"].as_array().into_iter().flatten() {
+        check(option, &path);
+    }
+}
+
+#[tokio::test]
+async fn login_registers_every_command_in_the_server_with_valid_names_and_korean() {
+    let bot = Bot::start().await;
+    let registration = bot.fake.registered().await;
+    assert_eq!(
+        registration.path,
+        format!("/applications/{}/guilds/{GUILD}/commands", fake::APP)
+    );
+    assert_eq!(
+        registration.authorization.as_deref(),
+        Some(&*format!("Bot {TOKEN}"))
+    );
+    let commands = registration.body.as_array().unwrap();
+    let names: Vec<&str> = commands
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "practice",
+            "answer",
+            "review",
+            "leaderboard",
+            "stats",
+            "team",
+            "quiz",
+            "help"
+        ]
+    );
+    for command in commands {
+        check(command, "");
+    }
+    let find = |name: &str| commands.iter().find(|c| c["name"] == name).unwrap();
+    // /quiz is hidden from members without Manage Server (bit 5).
+    assert_eq!(find("quiz")["default_member_permissions"], "32");
+    assert!(find("practice")["default_member_permissions"].is_null());
+    let subs: Vec<&str> = find("quiz")["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(subs, ["schedule", "unschedule", "status", "post", "reveal"]);
+    // Typed options: choices for domain, period and board; autocomplete for the rest.
+    let practice = find("practice")["options"].as_array().unwrap().clone();
+    let domains: Vec<&str> = practice[0]["choices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        domains,
+        ["secure", "resilient", "high-performing", "cost-optimized"]
+    );
+    assert_eq!(practice[1]["autocomplete"], true);
+    let board = &find("leaderboard")["options"][1];
+    assert_eq!(board["choices"].as_array().unwrap().len(), 2);
+    let schedule = &find("quiz")["options"][0]["options"];
+    assert_eq!(schedule[1]["name"], "timezone");
+    assert_eq!(schedule[1]["autocomplete"], true);
+}
+
+#[tokio::test]
+async fn practice_is_ephemeral_a_button_gives_feedback_and_next_gives_another() {
+    let bot = Bot::start().await;
+    let question = bot.ask(ALICE, GENERAL, "practice", json!([])).await;
+    assert_eq!(question.body["type"], 4);
+    assert!(question.ephemeral());
+    assert_shows(&question, "Practice");
+    assert_shows(
+        &question,
+        "**B)** Put a CloudFront distribution in front of S3",
+    );
+    let labels: Vec<String> = question.buttons().into_iter().map(|b| b.0).collect();
+    assert_eq!(labels, ["A", "B", "C", "D"]);
+    let b = button(&question, "B");
+    assert_eq!(b, "qb:p:d-cache:B");
+
+    let feedback = bot.click(ALICE, GENERAL, &question, &b).await;
+    assert!(feedback.ephemeral());
+    assert_shows(&feedback, "✅ Correct: B");
+    assert_shows(&feedback, "CloudFront caches the content");
+    assert_shows(
+        &feedback,
+        "❌ A) Turn on S3 Transfer Acceleration — It speeds up uploads",
+    );
+    let next = button(&feedback, "Next question");
+    assert_eq!(next, "qb:next:practice");
+
+    let again = bot.click(ALICE, GENERAL, &feedback, &next).await;
+    assert!(again.ephemeral());
+    assert_shows(&again, "Practice");
+    assert_eq!(again.buttons().len(), 4);
+    // Nothing of this reached the channel.
+    assert!(
+        bot.fake
+            .calls()
+            .iter()
+            .all(|c| !c.path.starts_with("/channels/"))
+    );
+}
+
+#[tokio::test]
+async fn a_member_without_manage_server_cannot_schedule_and_a_manager_can() {
+    let bot = Bot::start().await;
+    let options = json!([{"type": 1, "name": "schedule", "options": [
+        opt("time", "09:00"), opt("timezone", "Asia/Seoul"), opt("days", "mon-fri"),
+    ]}]);
+    let refused = bot.ask(ALICE, GENERAL, "quiz", options.clone()).await;
+    assert!(refused.ephemeral());
+    assert_shows(
+        &refused,
+        "Only server managers can change the daily question.",
+    );
+
+    let accepted = bot.ask(DANA, GENERAL, "quiz", options).await;
+    assert!(!accepted.ephemeral(), "the new schedule is announced");
+    assert_shows(
+        &accepted,
+        "This channel gets a daily question on mon-fri at 09:00 (Asia/Seoul)",
+    );
+
+    let status = bot
+        .ask(
+            DANA,
+            GENERAL,
+            "quiz",
+            json!([{"type": 1, "name": "status", "options": []}]),
+        )
+        .await;
+    assert_shows(&status, "daily question on mon-fri at 09:00");
+    // Another channel, picked from Discord's channel option.
+    let other = json!([{"type": 1, "name": "schedule", "options": [
+        opt("time", "07:30"), opt("timezone", "UTC"),
+        {"name": "channel", "type": 7, "value": STUDY},
+    ]}]);
+    bot.ask_resolved(
+        DANA,
+        GENERAL,
+        "quiz",
+        other,
+        json!({"channels": {STUDY: {
+            "id": STUDY, "name": "study", "type": 0, "permissions": "3072",
+        }}}),
+    )
+    .await;
+    let study = bot
+        .ask(
+            DANA,
+            STUDY,
+            "quiz",
+            json!([{"type": 1, "name": "status", "options": []}]),
+        )
+        .await;
+    assert_shows(&study, "every day at 07:30 (UTC)");
+}
+
+#[tokio::test]
+async fn a_bad_time_gets_a_private_reply_showing_the_right_form() {
+    let bot = Bot::start().await;
+    let options = json!([{"type": 1, "name": "schedule", "options": [
+        opt("time", "9 o'clock"), opt("timezone", "Asia/Seoul"),
+    ]}]);
+    let reply = bot.ask(DANA, GENERAL, "quiz", options).await;
+    assert!(reply.ephemeral());
+    assert_shows(&reply, "/quiz schedule time:HH:MM timezone:Area/City");
+    let reply = bot
+        .ask(ALICE, GENERAL, "answer", json!([opt("choice", "Z9")]))
+        .await;
+    assert!(reply.ephemeral());
+    assert_shows(&reply, "/answer choice");
+}
+
+/// Schedules, posts at 09:00, and has Alice (B, by button), Bob (A, by /answer) and
+/// Carol (B, by button) answer. Returns the posted question.
+async fn play_until_answered(bot: &Bot) -> Call {
+    bot.schedule(GENERAL).await;
+    let post = bot.post_daily(GENERAL).await;
+    let b = button(&post, "B");
+    bot.click(ALICE, GENERAL, &post, &b).await;
+    bot.ask(BOB, GENERAL, "answer", json!([opt("choice", "A")]))
+        .await;
+    bot.click(CAROL, GENERAL, &post, &b).await;
+    post
+}
+
+#[tokio::test]
+async fn the_slot_posts_one_question_with_buttons_and_answers_get_private_receipts() {
+    let bot = Bot::start().await;
+    bot.schedule(GENERAL).await;
+    let post = bot.post_daily(GENERAL).await;
+    assert_eq!(
+        post.authorization.as_deref(),
+        Some(&*format!("Bot {TOKEN}"))
+    );
+    assert_shows(&post, "📅 Daily question");
+    assert_shows(&post, "What is the cheapest way");
+    assert_shows(&post, "Reveal: 18:00 (Asia/Seoul)");
+    assert_eq!(post.body["enforce_nonce"], true);
+    assert!(post.body["nonce"].as_str().is_some_and(|n| n.len() <= 25));
+    let buttons = post.buttons();
+    assert_eq!(buttons.len(), 4);
+    for (i, (label, id, disabled)) in buttons.iter().enumerate() {
+        let letter = ["A", "B", "C", "D"][i];
+        assert_eq!(label, letter);
+        assert!(id.starts_with("qb:r:") && id.ends_with(letter), "{id}");
+        assert!(!disabled);
+    }
+    // Another pass at the same instant posts nothing more.
+    assert!(!bot.deliver().await);
+
+    let b = button(&post, "B");
+    let receipt = bot.click(ALICE, GENERAL, &post, &b).await;
+    assert!(receipt.ephemeral());
+    assert_shows(&receipt, "Recorded your answer B");
+    let receipt = bot
+        .ask(BOB, GENERAL, "answer", json!([opt("choice", "a")]))
+        .await;
+    assert!(receipt.ephemeral());
+    assert_shows(&receipt, "Recorded your answer A");
+    let receipt = bot.click(CAROL, GENERAL, &post, &b).await;
+    assert_shows(&receipt, "Recorded your answer B");
+    let again = bot.click(ALICE, GENERAL, &post, &button(&post, "C")).await;
+    assert!(again.ephemeral());
+    assert_shows(
+        &again,
+        "You already answered B. Answers are locked until the reveal.",
+    );
+
+    let posts = bot
+        .fake
+        .calls()
+        .into_iter()
+        .filter(|c| c.method == "POST" && c.path.starts_with("/channels/"));
+    assert_eq!(posts.count(), 1, "exactly one channel message");
+    let status = bot
+        .ask(
+            DANA,
+            GENERAL,
+            "quiz",
+            json!([{"type": 1, "name": "status", "options": []}]),
+        )
+        .await;
+    assert_shows(&status, "3 answers so far");
+}
+
+#[tokio::test]
+async fn the_reveal_shows_votes_and_who_got_it_and_disables_the_question_buttons() {
+    let bot = Bot::start().await;
+    let post = play_until_answered(&bot).await;
+    bot.advance_to("2026-11-24T18:00:00+09:00");
+    assert!(!bot.deliver().await);
+
+    let reveal = bot.fake.posted_in(GENERAL).await;
+    assert!(!reveal.ephemeral());
+    assert_shows(&reveal, "🔔 Reveal: the answer is B");
+    assert_shows(&reveal, "CloudFront caches the content");
+    assert_shows(
+        &reveal,
+        "✅ B) Put a CloudFront distribution in front of S3",
+    );
+    assert_shows(&reveal, "Votes (3)");
+    assert_shows(&reveal, "B: ███████ 2 ✅");
+    assert_shows(&reveal, "Got it right (2 of 3)");
+    assert_shows(&reveal, "Alice, Carol");
+    assert!(reveal.buttons().is_empty());
+
+    let closed = bot.fake.edited_in(GENERAL).await;
+    assert_eq!(
+        closed.path,
+        format!("/channels/{GENERAL}/messages/{}", post.message_id())
+    );
+    assert_shows(&closed, "Closed: the answer (B)");
+    let buttons = closed.buttons();
+    assert_eq!(buttons.len(), 4);
+    assert!(
+        buttons.iter().all(|(_, _, disabled)| *disabled),
+        "{buttons:?}"
+    );
+
+    // The leaderboard after the reveal: Alice and Carol share first place, Bob is third.
+    let board = bot
+        .ask(
+            ALICE,
+            GENERAL,
+            "leaderboard",
+            json!([{"name": "period", "type": 4, "value": 1}]),
+        )
+        .await;
+    assert!(board.ephemeral());
+    assert_shows(
+        &board,
+        "1. Alice: 10 pts (1/1 right)\n1. Carol: 10 pts (1/1 right)\n3. Bob: 0 pts (0/1 right)",
+    );
+}
+
+#[tokio::test]
+async fn a_korean_discord_gets_korean_text_and_buttons() {
+    let bot = Bot::start().await;
+    let question = bot.ask(KIM, GENERAL, "practice", json!([])).await;
+    assert_shows(&question, "S3 정적 웹사이트");
+    assert_shows(&question, "CloudFront 배포를 S3 앞에 둔다");
+    let feedback = bot
+        .click(KIM, GENERAL, &question, &button(&question, "B"))
+        .await;
+    assert_shows(&feedback, "CloudFront는 엣지 로케이션에");
+    button(&feedback, "다음 문제");
+    let help = bot.ask(KIM, GENERAL, "help", json!([])).await;
+    assert!(
+        help.shown().chars().any(|c| ('가'..='힣').contains(&c)),
+        "{}",
+        help.shown()
+    );
+}
+
+#[tokio::test]
+async fn a_choose_two_question_is_answered_with_a_select_menu_of_two() {
+    let bot = Bot::start_with(PAIR).await;
+    bot.schedule(GENERAL).await;
+    let post = bot.post_daily(GENERAL).await;
+    let menu = &post.components()[0];
+    assert_eq!(menu["type"], 3);
+    assert_eq!(menu["min_values"], 2);
+    assert_eq!(menu["max_values"], 2);
+    let options = menu["options"].as_array().unwrap();
+    assert_eq!(options.len(), 5);
+    assert!(
+        options[0]["label"]
+            .as_str()
+            .unwrap()
+            .starts_with("A) Turn on Multi-AZ")
+    );
+    let values: Vec<String> = [0, 2]
+        .iter()
+        .map(|&i| options[i]["value"].as_str().unwrap().to_owned())
+        .collect();
+    let receipt = bot.pick(ALICE, GENERAL, &post, &values).await;
+    assert!(receipt.ephemeral());
+    assert_shows(&receipt, "Recorded your answer AC");
+}
+
+#[tokio::test]
+async fn autocomplete_offers_time_zones_and_the_bank_services() {
+    let bot = Bot::start().await;
+    let data = json!({"id": "950000000000000001", "name": "quiz", "type": 1, "options": [
+        {"type": 1, "name": "schedule", "options": [
+            {"name": "time", "type": 3, "value": "09:00"},
+            {"name": "timezone", "type": 3, "value": "seoul", "focused": true},
+        ]},
+    ]});
+    let zones = bot.autocomplete(DANA, GENERAL, data).await;
+    assert_eq!(zones.body["type"], 8);
+    assert_eq!(zones.body["data"]["choices"][0]["value"], "Asia/Seoul");
+
+    let data = json!({"id": "950000000000000001", "name": "practice", "type": 1, "options": [
+        {"name": "service", "type": 3, "value": "cloud", "focused": true},
+    ]});
+    let services = bot.autocomplete(ALICE, GENERAL, data).await;
+    assert_eq!(services.body["data"]["choices"][0]["value"], "CloudFront");
+}

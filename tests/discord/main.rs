@@ -1,0 +1,418 @@
+#![cfg(feature = "discord")]
+//! The Discord adapter end to end: the real serenity/poise client against a fake Discord on
+//! 127.0.0.1 (REST over HTTP, the gateway over ws://), the engine over a temp SQLite file
+//! and a tiny bank. Time moves only through the manual clock.
+
+#[cfg(feature = "slack")]
+mod both;
+#[path = "../support/cards.rs"]
+mod cards;
+mod fake;
+mod flows;
+mod limits;
+// The Slack suite's fake, for the test that serves both; it uses only part of it.
+#[cfg(feature = "slack")]
+#[path = "../slack/fake.rs"]
+#[allow(dead_code)]
+mod slack_fake;
+mod transport;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use jiff::{SignedDuration, Timestamp};
+use quizbot::adapters::Connected;
+use quizbot::adapters::clock::Clock;
+use quizbot::adapters::deliver::{self, Outbox};
+use quizbot::bank::{self, Lang};
+use quizbot::config::Config;
+use quizbot::quiz::Engine;
+use quizbot::store::Store;
+pub use serde_json::{Value, json};
+use tempfile::TempDir;
+use tokio::sync::Notify;
+
+use fake::{APP, Call, FakeDiscord, GUILD};
+
+/// Everything the tests log, kept in memory (one subscriber for the whole binary).
+pub mod log {
+    use std::sync::{Arc, Mutex, OnceLock};
+
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn captured() -> &'static Captured {
+        static LOG: OnceLock<Captured> = OnceLock::new();
+        LOG.get_or_init(|| {
+            let captured = Captured::default();
+            let writer = captured.clone();
+            tracing_subscriber::fmt()
+                .with_env_filter("debug,quizbot=trace,serenity=trace,poise=trace")
+                .with_writer(move || writer.clone())
+                .with_ansi(false)
+                .init();
+            captured
+        })
+    }
+
+    pub fn install() {
+        captured();
+    }
+
+    pub fn text() -> String {
+        String::from_utf8_lossy(&captured().0.lock().unwrap()).into_owned()
+    }
+}
+
+pub const GENERAL: &str = "920000000000000001";
+pub const STUDY: &str = "920000000000000002";
+
+/// A member of the study server.
+#[derive(Debug, Clone, Copy)]
+pub struct Person {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub locale: &'static str,
+    /// Has Manage Server.
+    pub manager: bool,
+}
+
+pub const ALICE: Person = Person {
+    id: "930000000000000001",
+    name: "Alice",
+    locale: "en-US",
+    manager: false,
+};
+pub const BOB: Person = Person {
+    id: "930000000000000002",
+    name: "Bob",
+    locale: "en-GB",
+    manager: false,
+};
+pub const CAROL: Person = Person {
+    id: "930000000000000003",
+    name: "Carol",
+    locale: "en-US",
+    manager: false,
+};
+pub const DANA: Person = Person {
+    id: "930000000000000004",
+    name: "Dana",
+    locale: "en-US",
+    manager: true,
+};
+pub const KIM: Person = Person {
+    id: "930000000000000005",
+    name: "Kim",
+    locale: "ko",
+    manager: false,
+};
+
+/// Tuesday 2026-11-24, one minute before a 09:00 (Asia/Seoul) slot.
+pub const START: &str = "2026-11-24T08:59:00+09:00";
+
+pub const TOKEN: &str = "MTAxMjM0NTY3ODkwMTIzNDU2.GsecreT.discord-bot-token-never-logged";
+
+/// One question with one right answer (B).
+pub const ONE: &str = r#"
+[[question]]
+id = "d-cache"
+domain = "high-performing"
+services = ["CloudFront", "S3"]
+answer = ["B"]
+difficulty = "easy"
+
+[question.en]
+prompt = "What is the cheapest way to cut worldwide latency for a static website on S3?"
+choices = ["Turn on S3 Transfer Acceleration", "Put a CloudFront distribution in front of S3", "Replicate the bucket to another Region", "Add EC2 web servers"]
+explanation = "CloudFront caches the content at edge locations close to users."
+why_wrong = ["It speeds up uploads, not cached reads.", "", "Replication alone does not route users to the nearest copy.", "It adds cost and operations."]
+
+[question.ko]
+prompt = "S3 정적 웹사이트의 전 세계 지연 시간을 가장 적은 비용으로 줄이는 방법은 무엇입니까?"
+choices = ["S3 Transfer Acceleration을 켠다", "CloudFront 배포를 S3 앞에 둔다", "다른 리전에 버킷을 복제한다", "EC2 웹 서버를 추가한다"]
+explanation = "CloudFront는 엣지 로케이션에 콘텐츠를 캐시합니다."
+why_wrong = ["업로드 속도를 높이는 기능입니다.", "", "복제만으로는 사용자를 가까운 곳으로 보내지 않습니다.", "비용과 운영 부담이 늘어납니다."]
+"#;
+
+/// One choose-two question (A and C).
+pub const PAIR: &str = r#"
+[[question]]
+id = "d-pair"
+domain = "resilient"
+services = ["RDS", "Route 53"]
+answer = ["A", "C"]
+
+[question.en]
+prompt = "Which two steps make a single-AZ database tier survive the loss of an Availability Zone? (Choose two.)"
+choices = ["Turn on Multi-AZ for the RDS instance", "Take hourly snapshots", "Use Route 53 health checks for the web tier", "Double the instance size", "Add a read replica in the same AZ"]
+explanation = "Multi-AZ gives a standby in another AZ; health checks steer traffic away from a failed zone."
+
+[question.ko]
+prompt = "단일 AZ 데이터베이스 계층이 가용 영역 장애를 견디게 하는 두 가지 방법은 무엇입니까? (두 개 선택)"
+choices = ["RDS 인스턴스에 다중 AZ를 켠다", "매시간 스냅샷을 만든다", "웹 계층에 Route 53 상태 확인을 쓴다", "인스턴스 크기를 두 배로 늘린다", "같은 AZ에 읽기 전용 복제본을 추가한다"]
+explanation = "다중 AZ는 다른 AZ에 대기 인스턴스를 두고, 상태 확인은 장애 영역에서 트래픽을 돌립니다."
+"#;
+
+pub fn at(text: &str) -> Timestamp {
+    text.parse::<Timestamp>().unwrap()
+}
+
+pub fn engine_over(bank_toml: &str, dir: &TempDir, lang: Lang) -> Engine {
+    let bank_dir = dir.path().join("bank");
+    std::fs::create_dir_all(&bank_dir).unwrap();
+    std::fs::write(bank_dir.join("questions.toml"), bank_toml).unwrap();
+    let bank = bank::load(&[bank_dir]).unwrap();
+    let store = Store::open(&dir.path().join("quizbot.db")).unwrap();
+    Engine::new(Arc::new(bank), store, lang)
+}
+
+/// The bot, connected to its own fake Discord.
+pub struct Bot {
+    pub fake: FakeDiscord,
+    pub engine: Engine,
+    pub clock: Clock,
+    pub wake: Arc<Notify>,
+    pub outbox: Arc<dyn Outbox>,
+    pub db: std::path::PathBuf,
+    next_interaction: AtomicU64,
+    _task: Option<tokio::task::JoinHandle<Result<(), String>>>,
+    _dir: Option<TempDir>,
+}
+
+/// The outbox of an attached handle: delivery is the runner's job.
+struct NoOutbox;
+
+impl Outbox for NoOutbox {
+    fn owns(&self, _: &str) -> bool {
+        false
+    }
+    fn send<'a>(&'a self, _: &'a quizbot::quiz::Delivery) -> deliver::SendFuture<'a> {
+        Box::pin(async { Ok(None) })
+    }
+}
+
+/// One interaction sent to the bot.
+pub struct Sent {
+    pub id: String,
+    pub token: String,
+}
+
+impl Bot {
+    pub async fn start() -> Self {
+        Self::start_with(ONE).await
+    }
+
+    pub async fn start_with(bank: &str) -> Self {
+        log::install();
+        let fake = FakeDiscord::start().await;
+        let dir = TempDir::new().unwrap();
+        let config = Config::from_lookup(|name| {
+            let vars: HashMap<&str, String> = HashMap::from([
+                ("DISCORD_TOKEN", TOKEN.to_owned()),
+                ("DISCORD_API_BASE", fake.base()),
+                ("DISCORD_GUILD_ID", GUILD.to_owned()),
+                ("QUIZBOT_LANG", "en".to_owned()),
+            ]);
+            vars.get(name).cloned()
+        })
+        .unwrap();
+        let engine = engine_over(bank, &dir, config.lang);
+        let clock = Clock::manual(at(START));
+        let wake = Arc::new(Notify::new());
+        let Connected { outbox, task } =
+            quizbot::adapters::discord::connect(&engine, &config, &clock, &wake)
+                .await
+                .expect("connects to the fake Discord");
+        fake.sessions(1, 0).await;
+        Self {
+            fake,
+            engine,
+            clock,
+            wake,
+            outbox,
+            db: dir.path().join("quizbot.db"),
+            next_interaction: AtomicU64::new(1),
+            _task: Some(task),
+            _dir: Some(dir),
+        }
+    }
+
+    /// A handle on a bot something else started (`quizbot run`): for sending interactions
+    /// and reading the fake; its delivery loop and outbox belong to that runner.
+    pub fn attach(fake: FakeDiscord, engine: Engine, clock: Clock, wake: Arc<Notify>) -> Self {
+        Self {
+            fake,
+            engine,
+            clock,
+            wake,
+            outbox: Arc::new(NoOutbox),
+            db: std::path::PathBuf::new(),
+            next_interaction: AtomicU64::new(1),
+            _task: None,
+            _dir: None,
+        }
+    }
+
+    /// One pass of the delivery loop at the clock's time; posts are confirmed on return.
+    pub async fn deliver(&self) -> bool {
+        deliver::deliver_due(
+            &self.engine,
+            std::slice::from_ref(&self.outbox),
+            self.clock.now(),
+        )
+        .await
+    }
+
+    pub fn advance_to(&self, when: &str) {
+        let by = self.clock.now().duration_until(at(when));
+        assert!(by >= SignedDuration::ZERO, "the clock only moves forward");
+        self.clock.advance(by);
+    }
+
+    fn interaction(
+        &self,
+        kind: u8,
+        who: Person,
+        channel: &str,
+        data: Value,
+        extra: Value,
+    ) -> (Sent, Value) {
+        let n = self.next_interaction.fetch_add(1, Ordering::Relaxed);
+        let id = (940_000_000_000_000_000u64 + n).to_string();
+        let token = format!("interaction-token-{n}");
+        let mut body = json!({
+            "id": id, "application_id": APP, "type": kind, "data": data,
+            "guild_id": GUILD, "channel_id": channel,
+            "member": {
+                "user": {"id": who.id, "username": who.name.to_lowercase(), "global_name": who.name,
+                         "discriminator": "0", "avatar": null},
+                "roles": [], "joined_at": "2025-01-01T00:00:00.000000+00:00",
+                "deaf": false, "mute": false, "flags": 0, "nick": null,
+                "permissions": if who.manager { "2147483647" } else { "3072" },
+            },
+            "token": token, "version": 1, "locale": who.locale, "guild_locale": "en-US",
+            "entitlements": [], "attachment_size_limit": 8_388_608,
+        });
+        if let (Some(body), Some(extra)) = (body.as_object_mut(), extra.as_object()) {
+            body.extend(extra.clone());
+        }
+        (Sent { id, token }, body)
+    }
+
+    /// A slash command `name` with `options` (Discord's option objects).
+    pub fn command(&self, who: Person, channel: &str, name: &str, options: Value) -> Sent {
+        let data = json!({"id": "950000000000000001", "name": name, "type": 1, "options": options});
+        let (sent, body) = self.interaction(2, who, channel, data, json!({}));
+        self.fake.dispatch("INTERACTION_CREATE", body);
+        sent
+    }
+
+    /// A slash command whose options name users or channels, with Discord's `resolved` data.
+    pub async fn ask_resolved(
+        &self,
+        who: Person,
+        channel: &str,
+        name: &str,
+        options: Value,
+        resolved: Value,
+    ) -> Call {
+        let data = json!({"id": "950000000000000001", "name": name, "type": 1, "options": options, "resolved": resolved});
+        let (sent, body) = self.interaction(2, who, channel, data, json!({}));
+        self.fake.dispatch("INTERACTION_CREATE", body);
+        self.fake.response_to(&sent.id).await
+    }
+
+    /// A slash command and the bot's response to it.
+    pub async fn ask(&self, who: Person, channel: &str, name: &str, options: Value) -> Call {
+        let sent = self.command(who, channel, name, options);
+        self.fake.response_to(&sent.id).await
+    }
+
+    /// An autocomplete request (`data` marks the focused option) and the bot's suggestions.
+    pub async fn autocomplete(&self, who: Person, channel: &str, data: Value) -> Call {
+        let (sent, body) = self.interaction(4, who, channel, data, json!({}));
+        self.fake.dispatch("INTERACTION_CREATE", body);
+        self.fake.response_to(&sent.id).await
+    }
+
+    /// A click on the button `custom_id` of `message`, and the bot's response.
+    pub async fn click(&self, who: Person, channel: &str, message: &Call, custom_id: &str) -> Call {
+        let data = json!({"custom_id": custom_id, "component_type": 2});
+        self.component(who, channel, message, data).await
+    }
+
+    /// Picks `values` in the select menu of `message`, and the bot's response.
+    pub async fn pick(
+        &self,
+        who: Person,
+        channel: &str,
+        message: &Call,
+        values: &[String],
+    ) -> Call {
+        let data = json!({"custom_id": "qb:pick", "component_type": 3, "values": values});
+        self.component(who, channel, message, data).await
+    }
+
+    async fn component(&self, who: Person, channel: &str, message: &Call, data: Value) -> Call {
+        let id = match message.message_id() {
+            id if id.is_empty() => "960000000000000001".to_owned(),
+            id => id,
+        };
+        let shown = fake::message(&id, channel, message.message());
+        let (sent, body) = self.interaction(3, who, channel, data, json!({"message": shown}));
+        self.fake.dispatch("INTERACTION_CREATE", body);
+        self.fake.response_to(&sent.id).await
+    }
+
+    /// Schedules 09:00 Asia/Seoul with a reveal at 18:00 in `channel`, as the manager Dana.
+    pub async fn schedule(&self, channel: &str) {
+        let options = json!([{"type": 1, "name": "schedule", "options": [
+            {"name": "time", "type": 3, "value": "09:00"},
+            {"name": "timezone", "type": 3, "value": "Asia/Seoul"},
+            {"name": "reveal", "type": 3, "value": "18:00"},
+        ]}]);
+        let response = self.ask(DANA, channel, "quiz", options).await;
+        assert!(
+            !response.ephemeral(),
+            "the schedule is announced in the channel"
+        );
+        assert!(
+            response.shown().contains("daily question"),
+            "{}",
+            response.shown()
+        );
+    }
+
+    /// The daily question posted when the clock reaches 09:00.
+    pub async fn post_daily(&self, channel: &str) -> Call {
+        self.advance_to("2026-11-24T09:00:00+09:00");
+        assert!(!self.deliver().await, "the post was delivered");
+        self.fake.posted_in(channel).await
+    }
+}
+
+/// The custom id of the button labelled `label`.
+pub fn button(call: &Call, label: &str) -> String {
+    call.buttons()
+        .into_iter()
+        .find(|(l, _, _)| l == label)
+        .map(|(_, id, _)| id)
+        .unwrap_or_else(|| panic!("no button {label} in {:#?}", call.components()))
+}
+
+/// A string option.
+pub fn opt(name: &str, value: &str) -> Value {
+    json!({"name": name, "type": 3, "value": value})
+}
