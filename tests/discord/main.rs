@@ -9,6 +9,9 @@ mod both;
 mod cards;
 mod fake;
 mod flows;
+mod idle;
+#[path = "../support/idle.rs"]
+mod idle_support;
 mod limits;
 // The Slack suite's fake, for the test that serves both; it uses only part of it.
 #[cfg(feature = "slack")]

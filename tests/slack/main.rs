@@ -8,6 +8,8 @@ mod cards;
 mod fake;
 mod flows;
 mod idle;
+#[path = "../support/idle.rs"]
+mod idle_support;
 mod limits;
 mod transport;
 
