@@ -5,7 +5,6 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -20,9 +19,6 @@ use tokio::sync::{Notify, mpsc};
 pub const APP: &str = "900000000000000001";
 pub const BOT: &str = "900000000000000002";
 pub const GUILD: &str = "900000000000000003";
-
-/// How long any wait may take before the test fails (a guard, not a timing).
-const GUARD: Duration = Duration::from_secs(20);
 
 #[derive(Debug, Clone)]
 pub struct Call {
@@ -235,39 +231,22 @@ impl FakeDiscord {
 
     /// Waits until `check` finds what it looks for in the recorded state.
     async fn until<T>(&self, what: &str, check: impl Fn(&mut Inner) -> Option<T>) -> T {
-        let wait = async {
-            loop {
-                let changed = self.shared.changed.notified();
-                tokio::pin!(changed);
-                changed.as_mut().enable();
-                if let Some(found) = check(&mut self.shared.lock()) {
-                    return found;
-                }
-                changed.await;
-            }
+        let seen = |inner: &Inner| {
+            let calls = inner
+                .calls
+                .iter()
+                .map(|c| format!("{} {} {}", c.method, c.path, c.body));
+            let log = crate::log::text();
+            let warnings = log
+                .lines()
+                .filter(|l| l.contains("WARN") || l.contains("ERROR"));
+            let calls = calls.collect::<Vec<_>>().join("\n");
+            format!(
+                "{calls}\nwarnings:\n{}",
+                warnings.collect::<Vec<_>>().join("\n")
+            )
         };
-        match tokio::time::timeout(GUARD, wait).await {
-            Ok(found) => found,
-            Err(_) => {
-                let calls: Vec<String> = self
-                    .shared
-                    .lock()
-                    .calls
-                    .iter()
-                    .map(|c| format!("{} {} {}", c.method, c.path, c.body))
-                    .collect();
-                let log = crate::log::text();
-                let warnings: Vec<&str> = log
-                    .lines()
-                    .filter(|l| l.contains("WARN") || l.contains("ERROR"))
-                    .collect();
-                panic!(
-                    "timed out waiting for {what}; calls so far:\n{}\nwarnings:\n{}",
-                    calls.join("\n"),
-                    warnings.join("\n")
-                )
-            }
-        }
+        crate::common::until(&self.shared.inner, &self.shared.changed, what, check, seen).await
     }
 
     /// The first call not taken yet that `matches`; it is taken.

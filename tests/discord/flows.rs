@@ -132,7 +132,7 @@ async fn practice_is_ephemeral_a_button_gives_feedback_and_next_gives_another() 
     let labels: Vec<String> = question.buttons().into_iter().map(|b| b.0).collect();
     assert_eq!(labels, ["A", "B", "C", "D"]);
     let b = button(&question, "B");
-    assert_eq!(b, "qb:p:d-cache:B");
+    assert_eq!(b, "qb:p:q-cache:B");
 
     let feedback = bot.click(ALICE, GENERAL, &question, &b).await;
     assert!(feedback.ephemeral());

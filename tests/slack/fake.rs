@@ -5,7 +5,6 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -19,9 +18,6 @@ use tokio::sync::{Notify, Semaphore, mpsc};
 
 pub const TEAM: &str = "T0TEAM001";
 pub const BOT_USER: &str = "U0BOT0001";
-
-/// How long any wait may take before the test fails (a guard, not a timing).
-const GUARD: Duration = Duration::from_secs(20);
 
 #[derive(Debug, Clone)]
 pub struct Call {
@@ -242,33 +238,14 @@ impl FakeSlack {
 
     /// Waits until `check` finds what it looks for in the recorded state.
     async fn until<T>(&self, what: &str, check: impl Fn(&mut Inner) -> Option<T>) -> T {
-        let wait = async {
-            loop {
-                let changed = self.shared.changed.notified();
-                tokio::pin!(changed);
-                changed.as_mut().enable();
-                if let Some(found) = check(&mut self.shared.lock()) {
-                    return found;
-                }
-                changed.await;
-            }
+        let seen = |inner: &Inner| {
+            let calls = inner
+                .calls
+                .iter()
+                .map(|c| format!("{} {}", c.method, c.body));
+            calls.collect::<Vec<_>>().join("\n")
         };
-        match tokio::time::timeout(GUARD, wait).await {
-            Ok(found) => found,
-            Err(_) => {
-                let calls: Vec<String> = self
-                    .shared
-                    .lock()
-                    .calls
-                    .iter()
-                    .map(|c| format!("{} {}", c.method, c.body))
-                    .collect();
-                panic!(
-                    "timed out waiting for {what}; calls so far:\n{}",
-                    calls.join("\n")
-                )
-            }
-        }
+        crate::common::until(&self.shared.inner, &self.shared.changed, what, check, seen).await
     }
 
     /// The first call of `method` not taken yet that `matches`; it is taken.

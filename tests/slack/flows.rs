@@ -31,7 +31,7 @@ async fn practice_comes_privately_a_button_gives_feedback_and_next_gives_another
     let labels: Vec<String> = question.buttons().into_iter().map(|b| b.0).collect();
     assert_eq!(labels, ["A", "B", "C", "D"]);
     let (action, value) = button(&question, "B");
-    assert_eq!(action, "qb:p:s-cache:B");
+    assert_eq!(action, "qb:p:q-cache:B");
     assert_eq!(value, "B");
 
     bot.click(ALICE, GENERAL, "", (&action, &value), None).await;
@@ -322,7 +322,7 @@ async fn a_choose_two_question_has_checkboxes_and_a_submit_button() {
     let options = elements[0]["options"].as_array().unwrap();
     assert_eq!(options.len(), 5);
     assert_eq!(options[0]["text"]["text"], "A");
-    assert_eq!(options[2]["value"], "qb:p:s-pair:C");
+    assert_eq!(options[2]["value"], "qb:p:q-pair:C");
     let (submit, picks) = button(&question, "Submit answer");
     assert_eq!(picks, "2");
 
