@@ -322,10 +322,17 @@ impl fmt::Display for Summary {
             ("per difficulty", pairs(&self.per_difficulty)),
             ("per service", pairs(&self.per_service)),
         ];
+        // One column for the names, as wide as the longest (service names run long).
+        let width = sections
+            .iter()
+            .flat_map(|(_, rows)| rows.iter().map(|(name, _)| name.chars().count()))
+            .max()
+            .unwrap_or(0)
+            .max(28);
         for (title, rows) in sections {
             writeln!(f, "{title}:")?;
             for (name, count) in rows {
-                writeln!(f, "  {name:<28} {count:>5}")?;
+                writeln!(f, "  {name:<width$} {count:>5}")?;
             }
         }
         Ok(())

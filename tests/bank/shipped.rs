@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use quizbot::bank::{self, Bank, Domain, Letters, Question};
+use quizbot::bank::{self, Bank, Difficulty, Domain, Letters, Question};
 
 fn shipped() -> Bank {
     bank::load(&[Path::new(env!("CARGO_MANIFEST_DIR")).join("data/bank")]).expect("data/bank loads")
@@ -70,6 +70,33 @@ fn every_mapped_question_exists_and_every_shipped_question_serves_a_seed_scenari
             mapped.contains(&q.id.to_string()),
             "{} belongs to no seed scenario",
             q.id
+        );
+    }
+}
+
+#[test]
+fn the_high_performing_domain_covers_every_seed_scenario_with_enough_questions_of_each_kind() {
+    let bank = shipped();
+    let scenarios: Vec<u32> = seed_map().keys().copied().collect();
+    assert_eq!(
+        scenarios,
+        (1..=24).collect::<Vec<_>>(),
+        "every seed scenario has questions"
+    );
+    let questions = high_performing(&bank);
+    assert!(questions.len() >= 72, "{} questions", questions.len());
+    let choose_n = questions.iter().filter(|q| q.picks() > 1).count();
+    assert!(choose_n >= 10, "{choose_n} multiple-response questions");
+    for difficulty in [Difficulty::Easy, Difficulty::Medium, Difficulty::Hard] {
+        let n = questions
+            .iter()
+            .filter(|q| q.difficulty == Some(difficulty))
+            .count();
+        assert!(
+            n * 100 / questions.len() >= 15,
+            "{}: {n} of {} questions",
+            difficulty.key(),
+            questions.len()
         );
     }
 }
