@@ -178,14 +178,7 @@ async fn a_member_without_manage_server_cannot_schedule_and_a_manager_can() {
         "This channel gets a daily question on mon-fri at 09:00 (Asia/Seoul)",
     );
 
-    let status = bot
-        .ask(
-            DANA,
-            GENERAL,
-            "quiz",
-            json!([{"type": 1, "name": "status", "options": []}]),
-        )
-        .await;
+    let status = bot.quiz_status(GENERAL).await;
     assert_shows(&status, "daily question on mon-fri at 09:00");
     // Another channel, picked from Discord's channel option.
     let other = json!([{"type": 1, "name": "schedule", "options": [
@@ -202,14 +195,7 @@ async fn a_member_without_manage_server_cannot_schedule_and_a_manager_can() {
         }}}),
     )
     .await;
-    let study = bot
-        .ask(
-            DANA,
-            STUDY,
-            "quiz",
-            json!([{"type": 1, "name": "status", "options": []}]),
-        )
-        .await;
+    let study = bot.quiz_status(STUDY).await;
     assert_shows(&study, "every day at 07:30 (UTC)");
 }
 
@@ -291,14 +277,7 @@ async fn the_slot_posts_one_question_with_buttons_and_answers_get_private_receip
         .into_iter()
         .filter(|c| c.method == "POST" && c.path.starts_with("/channels/"));
     assert_eq!(posts.count(), 1, "exactly one channel message");
-    let status = bot
-        .ask(
-            DANA,
-            GENERAL,
-            "quiz",
-            json!([{"type": 1, "name": "status", "options": []}]),
-        )
-        .await;
+    let status = bot.quiz_status(GENERAL).await;
     assert_shows(&status, "3 answers so far");
 }
 

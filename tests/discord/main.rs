@@ -284,6 +284,12 @@ impl Bot {
         self.fake.response_to(&sent.id).await
     }
 
+    /// `/quiz status` in `channel`, as the manager Dana.
+    pub async fn quiz_status(&self, channel: &str) -> Call {
+        let status = json!([{"type": 1, "name": "status", "options": []}]);
+        self.ask(DANA, channel, "quiz", status).await
+    }
+
     /// Schedules 09:00 Asia/Seoul with a reveal at 18:00 in `channel`, as the manager Dana.
     pub async fn schedule(&self, channel: &str) {
         let options = json!([{"type": 1, "name": "schedule", "options": [

@@ -6,10 +6,6 @@ use serde_json::json;
 
 use crate::*;
 
-fn status() -> Value {
-    json!([{"type": 1, "name": "status", "options": []}])
-}
-
 #[tokio::test]
 async fn a_daily_post_that_fails_twice_with_500_is_delivered_once_with_one_nonce() {
     let bot = Bot::start().await;
@@ -97,7 +93,7 @@ async fn a_deleted_channel_stops_its_schedule_and_status_says_why() {
         .fail("POST", &path, 1, StatusCode::NOT_FOUND, error);
     bot.advance_to("2026-11-24T09:00:00+09:00");
     assert!(!bot.deliver().await, "a gone channel is not retried");
-    let status = bot.ask(DANA, GENERAL, "quiz", status()).await;
+    let status = bot.quiz_status(GENERAL).await;
     assert!(
         status.shown().contains("Unknown Channel"),
         "{}",
