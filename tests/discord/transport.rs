@@ -36,6 +36,20 @@ async fn a_daily_post_that_fails_twice_with_500_is_delivered_once_with_one_nonce
 }
 
 #[tokio::test]
+async fn a_rate_limited_post_is_tried_again_and_delivered() {
+    let bot = Bot::start().await;
+    bot.schedule(GENERAL).await;
+    let path = format!("/channels/{GENERAL}/messages");
+    let limited = json!({"message": "You are being rate limited.", "retry_after": 0.2, "global": false, "code": 0});
+    bot.fake
+        .fail("POST", &path, 1, StatusCode::TOO_MANY_REQUESTS, limited);
+    let post = bot.post_daily(GENERAL).await;
+    assert!(post.shown().contains("Daily question"), "{}", post.shown());
+    let tries = bot.fake.calls().into_iter().filter(|c| c.path == path);
+    assert_eq!(tries.map(|c| c.status).collect::<Vec<_>>(), [429, 200]);
+}
+
+#[tokio::test]
 async fn a_post_resent_after_a_lost_confirmation_appears_once() {
     let bot = Bot::start().await;
     bot.schedule(GENERAL).await;
