@@ -144,21 +144,14 @@ impl Shared {
 
 pub struct FakeDiscord {
     shared: Arc<Shared>,
-    server: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for FakeDiscord {
-    fn drop(&mut self) {
-        self.server.abort();
-    }
+    _server: crate::common::Loopback,
 }
 
 impl FakeDiscord {
     pub async fn start() -> Self {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
+        let (listener, base) = crate::common::Loopback::bind().await;
         let shared = Arc::new(Shared {
-            base: format!("http://{addr}"),
+            base,
             inner: Mutex::new(Inner::default()),
             changed: Notify::new(),
         });
@@ -166,10 +159,10 @@ impl FakeDiscord {
             .route("/gateway", get(gateway))
             .route("/api/v10/{*path}", any(rest))
             .with_state(shared.clone());
-        let server = tokio::spawn(async move {
-            axum::serve(listener, app).await.unwrap();
-        });
-        Self { shared, server }
+        Self {
+            shared,
+            _server: crate::common::Loopback::serve(listener, app),
+        }
     }
 
     /// What `DISCORD_API_BASE` should be.

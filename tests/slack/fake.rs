@@ -149,21 +149,14 @@ impl Shared {
 
 pub struct FakeSlack {
     shared: Arc<Shared>,
-    server: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for FakeSlack {
-    fn drop(&mut self) {
-        self.server.abort();
-    }
+    _server: crate::common::Loopback,
 }
 
 impl FakeSlack {
     pub async fn start() -> Self {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
+        let (listener, base) = crate::common::Loopback::bind().await;
         let shared = Arc::new(Shared {
-            base: format!("http://{addr}"),
+            base,
             inner: Mutex::new(Inner {
                 next_ts: 1_764_000_000,
                 ..Inner::default()
@@ -175,10 +168,10 @@ impl FakeSlack {
             .route("/respond/{user}/{n}", any(respond))
             .route("/socket", get(socket))
             .with_state(shared.clone());
-        let server = tokio::spawn(async move {
-            axum::serve(listener, app).await.unwrap();
-        });
-        Self { shared, server }
+        Self {
+            shared,
+            _server: crate::common::Loopback::serve(listener, app),
+        }
     }
 
     /// What `SLACK_API_URL` should be.

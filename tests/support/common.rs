@@ -139,3 +139,48 @@ pub async fn until<S, T>(
         Err(_) => panic!("timed out waiting for {what}; so far:\n{}", seen(&lock())),
     }
 }
+
+/// A fake platform's HTTP server on 127.0.0.1; it stops when dropped.
+pub struct Loopback {
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Loopback {
+    /// A listener on a free port, and its `http://` base URL.
+    pub async fn bind() -> (tokio::net::TcpListener, String) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        (listener, base)
+    }
+
+    pub fn serve(listener: tokio::net::TcpListener, app: axum::Router) -> Self {
+        let server = tokio::spawn(async move {
+            axum::serve(listener, app).await.unwrap();
+        });
+        Self { server }
+    }
+}
+
+impl Drop for Loopback {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+/// What every platform's reveal of the tiny bank's question shows once Alice (B), Bob (A)
+/// and Carol (B) have answered.
+pub fn assert_the_reveal_of_three_answers(shown: &str) {
+    let expected = [
+        "🔔 Reveal: the answer is B",
+        "CloudFront caches the content",
+        "✅ B) Put a CloudFront distribution in front of S3",
+        "Votes (3)",
+        "A: ████ 1",
+        "B: ███████ 2 ✅",
+        "Got it right (2 of 3)",
+        "Alice, Carol",
+    ];
+    for needle in expected {
+        assert!(shown.contains(needle), "expected {needle:?} in:\n{shown}");
+    }
+}
