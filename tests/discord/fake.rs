@@ -4,7 +4,7 @@
 //! Every REST call is recorded; tests wait for what they expect with a time limit as a guard.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -14,7 +14,7 @@ use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
 use serde_json::{Value, json};
-use tokio::sync::{Notify, mpsc};
+use tokio::sync::mpsc;
 
 pub const APP: &str = "900000000000000001";
 pub const BOT: &str = "900000000000000002";
@@ -124,17 +124,9 @@ enum Out {
     Drop,
 }
 
-struct Shared {
-    base: String,
-    inner: Mutex<Inner>,
-    changed: Notify,
-}
+type Shared = crate::common::Recorded<Inner>;
 
 impl Shared {
-    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
     fn snowflake(&self) -> String {
         let mut inner = self.lock();
         inner.next_id += 1;
@@ -150,11 +142,7 @@ pub struct FakeDiscord {
 impl FakeDiscord {
     pub async fn start() -> Self {
         let (listener, base) = crate::common::Loopback::bind().await;
-        let shared = Arc::new(Shared {
-            base,
-            inner: Mutex::new(Inner::default()),
-            changed: Notify::new(),
-        });
+        let shared = Arc::new(Shared::new(base, Inner::default()));
         let app = Router::new()
             .route("/gateway", get(gateway))
             .route("/api/v10/{*path}", any(rest))

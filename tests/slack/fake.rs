@@ -4,7 +4,7 @@
 //! Every call is recorded; tests wait for what they expect with a time limit as a guard.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -14,7 +14,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
 use serde_json::{Value, json};
-use tokio::sync::{Notify, Semaphore, mpsc};
+use tokio::sync::{Semaphore, mpsc};
 
 pub const TEAM: &str = "T0TEAM001";
 pub const BOT_USER: &str = "U0BOT0001";
@@ -124,17 +124,9 @@ enum Out {
     Drop,
 }
 
-struct Shared {
-    base: String,
-    inner: Mutex<Inner>,
-    changed: Notify,
-}
+type Shared = crate::common::Recorded<Inner>;
 
 impl Shared {
-    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
     fn record(&self, method: &str, token: Option<String>, body: Value, response: Value) {
         self.lock().calls.push(Call {
             method: method.to_owned(),
@@ -155,14 +147,13 @@ pub struct FakeSlack {
 impl FakeSlack {
     pub async fn start() -> Self {
         let (listener, base) = crate::common::Loopback::bind().await;
-        let shared = Arc::new(Shared {
+        let shared = Arc::new(Shared::new(
             base,
-            inner: Mutex::new(Inner {
+            Inner {
                 next_ts: 1_764_000_000,
                 ..Inner::default()
-            }),
-            changed: Notify::new(),
-        });
+            },
+        ));
         let app = Router::new()
             .route("/api/{method}", any(web_api))
             .route("/respond/{user}/{n}", any(respond))

@@ -184,3 +184,25 @@ pub fn assert_the_reveal_of_three_answers(shown: &str) {
         assert!(shown.contains(needle), "expected {needle:?} in:\n{shown}");
     }
 }
+
+/// A fake platform's state: its base URL, what it recorded, and a signal on every change
+/// (what [`until`] waits on).
+pub struct Recorded<I> {
+    pub base: String,
+    pub inner: std::sync::Mutex<I>,
+    pub changed: tokio::sync::Notify,
+}
+
+impl<I> Recorded<I> {
+    pub fn new(base: String, inner: I) -> Self {
+        Self {
+            base,
+            inner: std::sync::Mutex::new(inner),
+            changed: tokio::sync::Notify::new(),
+        }
+    }
+
+    pub fn lock(&self) -> std::sync::MutexGuard<'_, I> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
