@@ -224,14 +224,17 @@ fn bench(which: BenchCmd, config: &Config) -> Result<serde_json::Value, String> 
 }
 
 fn check_bank(paths: Vec<PathBuf>) -> ExitCode {
+    use std::io::Write as _;
+    // Written without `print!`: output piped into `head` closes early, and that is no panic.
+    let mut out = std::io::stdout().lock();
     match bank::load(&paths) {
         Ok(bank) => {
-            print!("{}", bank.summary());
+            let _ = write!(out, "{}", bank.summary());
             ExitCode::SUCCESS
         }
         Err(problems) => {
             for problem in &problems {
-                println!("{problem}");
+                let _ = writeln!(out, "{problem}");
             }
             eprintln!("{} problem(s) found", problems.len());
             ExitCode::FAILURE
