@@ -1,7 +1,8 @@
 //! The slash commands. Each is a small function whose doc comment is its description: it
 //! turns its typed options into a [`Command`] and hands it to [`super::ask`]. Korean names
 //! and descriptions ride along as localizations; `/quiz` is hidden from members without
-//! Manage Server and checked again when run.
+//! Manage Server, and the engine refuses it at run time to anyone the interaction's
+//! permissions do not show as a manager.
 
 use poise::serenity_prelude as serenity;
 
@@ -287,17 +288,10 @@ pub async fn team_list(ctx: Context<'_>) -> Result<(), Error> {
         "quiz_reveal"
     ),
     subcommand_required,
-    default_member_permissions = "MANAGE_GUILD",
-    check = "manages_server"
+    default_member_permissions = "MANAGE_GUILD"
 )]
 pub async fn quiz(_: Context<'_>) -> Result<(), Error> {
     Ok(())
-}
-
-/// The run-time half of `default_member_permissions`: server owners can change who sees
-/// a command, so the member's permissions in the interaction are checked as well.
-async fn manages_server(ctx: Context<'_>) -> Result<bool, Error> {
-    Ok(super::manager(ctx))
 }
 
 /// Post a question every day at a time in a time zone, and reveal it later.

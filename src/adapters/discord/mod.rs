@@ -35,8 +35,7 @@ use super::clock::Clock;
 use crate::bank::Lang;
 use crate::config::Config;
 use crate::quiz::{
-    Audience, ButtonId, Card, Command, CommandError, Engine, Member, Place, Reply, Request,
-    UserError, wording,
+    Audience, ButtonId, Card, Command, CommandError, Engine, Member, Place, Reply, Request, wording,
 };
 
 /// The prefix of every Discord key.
@@ -152,24 +151,11 @@ async fn on_event(
     Ok(())
 }
 
-/// The one error handler: a refused check or an unreadable option gets a private reply
-/// saying so; a failed response is logged.
+/// The one error handler: an unreadable option gets a private reply with the command's
+/// usage; a failed response is logged. (Who may run `/quiz` is the engine's rule, fed by
+/// the permissions in the interaction, so there is no poise check to fail.)
 async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
     match error {
-        poise::FrameworkError::CommandCheckFailed { ctx, .. } => {
-            let asker = Asker::of(ctx);
-            let lang = ctx.data().lang(&asker);
-            let text = wording::user_error(lang, &UserError::NotManager);
-            let reply = Reply::private(Card::error(lang, text));
-            respond(
-                ctx.serenity_context(),
-                &asker,
-                lang,
-                vec![reply],
-                Response::Pending,
-            )
-            .await;
-        }
         poise::FrameworkError::ArgumentParse { ctx, input, .. } => {
             let name = ctx.command().qualified_name.clone();
             let error = commands::argument_error(&name, input.as_deref());
@@ -199,21 +185,18 @@ pub(crate) async fn ask(
     ctx: Context<'_>,
     command: Result<Command, CommandError>,
 ) -> Result<(), Error> {
-    ctx.data()
-        .answer(ctx.serenity_context(), &Asker::of(ctx), command)
-        .await;
+    // Only slash commands are registered, so every context is an application one.
+    if let poise::Context::Application(app) = ctx {
+        let asker = Asker::of_command(app.interaction);
+        ctx.data()
+            .answer(ctx.serenity_context(), &asker, command)
+            .await;
+    }
     Ok(())
 }
 
 /// Whether the member may manage the server, per the permissions Discord computed for
-/// them in this channel.
-pub(crate) fn manager(ctx: Context<'_>) -> bool {
-    match ctx {
-        poise::Context::Application(app) => may_manage(app.interaction.member.as_deref()),
-        poise::Context::Prefix(_) => false,
-    }
-}
-
+/// them in this channel (Discord hides `/quiz` from others, but owners can change that).
 fn may_manage(member: Option<&serenity::Member>) -> bool {
     member
         .and_then(|m| m.permissions)
@@ -232,14 +215,6 @@ struct Asker {
 }
 
 impl Asker {
-    fn of(ctx: Context<'_>) -> Self {
-        match ctx {
-            poise::Context::Application(app) => Self::of_command(app.interaction),
-            // Only slash commands are registered; poise needs the arm.
-            poise::Context::Prefix(_) => unreachable!("no prefix commands are registered"),
-        }
-    }
-
     fn of_command(i: &CommandInteraction) -> Self {
         let parts = Parts {
             user: &i.user,

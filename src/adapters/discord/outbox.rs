@@ -99,10 +99,12 @@ impl DiscordOutbox {
     /// Marks the daily question closed: same embed, controls disabled. A failure here is
     /// only cosmetic (the reveal is out and answers are refused anyway), so it is logged.
     async fn close(&self, channel: ChannelId, question: &str, closed: &render::Message) {
-        let Ok(id) = question.parse::<u64>() else {
-            return;
-        };
-        let Some(id) = (id != 0).then(|| MessageId::new(id)) else {
+        let Some(id) = question
+            .parse()
+            .ok()
+            .filter(|&id| id != 0)
+            .map(MessageId::new)
+        else {
             return;
         };
         let edit = EditMessage::new()
@@ -119,7 +121,7 @@ impl DiscordOutbox {
 const GONE: &[isize] = &[10003, 50001, 50013, 50007];
 
 /// Whether a failed call is worth trying again.
-pub(crate) fn judge(error: &serenity::Error) -> SendError {
+fn judge(error: &serenity::Error) -> SendError {
     match error {
         serenity::Error::Http(HttpError::UnsuccessfulRequest(response)) => {
             let status = response.status_code.as_u16();
