@@ -123,11 +123,14 @@ pub fn retry_delay(attempt: u32) -> Duration {
 }
 
 /// The language for the few words on a delivery's controls (only a choose-N question has
-/// any): the round's, which is the schedule's.
+/// any, open or closed): the round's, which is the schedule's.
 pub async fn words_lang(engine: &Engine, delivery: &Delivery) -> Lang {
     let default = engine.default_lang();
-    let words_on_controls =
-        matches!(delivery.card.kind, CardKind::Question { picks, .. } if picks > 1);
+    let question = match &delivery.kind {
+        DeliveryKind::Post => &delivery.card,
+        DeliveryKind::Reveal { closed, .. } => closed.as_ref(),
+    };
+    let words_on_controls = matches!(question.kind, CardKind::Question { picks, .. } if picks > 1);
     if !words_on_controls {
         return default;
     }

@@ -368,6 +368,30 @@ async fn a_choose_two_question_is_answered_with_a_select_menu_of_two() {
 }
 
 #[tokio::test]
+async fn a_korean_schedule_keeps_korean_words_on_its_closed_choose_two_question() {
+    let bot = Bot::start_with(PAIR).await;
+    let han = Person {
+        id: "930000000000000006",
+        name: "Han",
+        locale: "ko",
+        manager: true,
+    };
+    let options = json!([{"type": 1, "name": "schedule", "options": [
+        opt("time", "09:00"), opt("timezone", "Asia/Seoul"), opt("reveal", "18:00"),
+    ]}]);
+    bot.ask(han, GENERAL, "quiz", options).await;
+    let post = bot.post_daily(GENERAL).await;
+    assert_eq!(post.components()[0]["placeholder"], "보기 2개를 고르세요");
+    bot.advance_to("2026-11-24T18:00:00+09:00");
+    assert!(!bot.deliver().await);
+    bot.fake.posted_in(GENERAL).await;
+    let closed = bot.fake.edited_in(GENERAL).await;
+    let menu = &closed.components()[0];
+    assert_eq!(menu["disabled"], true);
+    assert_eq!(menu["placeholder"], "보기 2개를 고르세요");
+}
+
+#[tokio::test]
 async fn autocomplete_offers_time_zones_and_the_bank_services() {
     let bot = Bot::start().await;
     let data = json!({"id": "950000000000000001", "name": "quiz", "type": 1, "options": [
