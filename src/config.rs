@@ -2,7 +2,7 @@
 //! variable; `Debug` never prints a token.
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::bank::Lang;
 
@@ -31,6 +31,106 @@ pub enum ConfigError {
         var: &'static str,
         needs: &'static str,
     },
+}
+
+/// Why the `.env` file was not used. Never shows the file's content: a line may hold a token.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum DotenvError {
+    #[error(
+        "{}: line {line} is not `NAME=value` (an unbalanced quote?); the line is not shown, as it \
+         may hold a token, and nothing from the file was used",
+        path.display()
+    )]
+    Line { path: PathBuf, line: usize },
+    #[error("{}: line {line} is not UTF-8 text; nothing from the file was used", path.display())]
+    NotText { path: PathBuf, line: usize },
+    #[error("{} cannot be read: {reason}", path.display())]
+    Unreadable { path: PathBuf, reason: String },
+}
+
+/// A `.env` larger than this is refused: it is a handful of variables, not data.
+const MAX_DOTENV_BYTES: u64 = 1 << 20;
+
+/// Loads the first `.env` found in the current folder or one of its parents (as dotenvy does)
+/// into the environment, without overriding variables already set. The whole file is checked
+/// before anything is set, so a broken line never leaves half of it loaded.
+pub fn load_dotenv() -> Result<Option<PathBuf>, DotenvError> {
+    let Ok(cwd) = std::env::current_dir() else {
+        return Ok(None);
+    };
+    let Some(path) = cwd.ancestors().map(|d| d.join(".env")).find(|p| p.exists()) else {
+        return Ok(None);
+    };
+    let text = read_dotenv(&path)?;
+    dotenvy::from_read(text.as_bytes()).map_err(|e| dotenv_error(&path, &text, e))?;
+    Ok(Some(path))
+}
+
+/// The file's text once every line of it parses, BOM removed.
+fn read_dotenv(path: &Path) -> Result<String, DotenvError> {
+    use std::io::Read as _;
+    let unreadable = |reason: String| DotenvError::Unreadable {
+        path: path.to_owned(),
+        reason,
+    };
+    let file = std::fs::File::open(path).map_err(|e| unreadable(e.to_string()))?;
+    if !file.metadata().is_ok_and(|m| m.is_file()) {
+        return Err(unreadable("it is not a regular file".into()));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_DOTENV_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| unreadable(e.to_string()))?;
+    if bytes.len() as u64 > MAX_DOTENV_BYTES {
+        return Err(unreadable(format!(
+            "it is larger than {} KiB",
+            MAX_DOTENV_BYTES / 1024
+        )));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        DotenvError::NotText {
+            path: path.to_owned(),
+            line: valid.iter().filter(|b| **b == b'\n').count() + 1,
+        }
+    })?;
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_owned)
+        .unwrap_or(text);
+    for item in dotenvy::from_read_iter(text.as_bytes()) {
+        item.map_err(|e| dotenv_error(path, &text, e))?;
+    }
+    Ok(text)
+}
+
+fn dotenv_error(path: &Path, text: &str, error: dotenvy::Error) -> DotenvError {
+    match error {
+        dotenvy::Error::LineParse(bad, _) => DotenvError::Line {
+            path: path.to_owned(),
+            line: line_of(text, &bad),
+        },
+        // Only I/O errors are left (reading from memory, so in practice none): their
+        // message is the operating system's, never the file's content.
+        other => DotenvError::Unreadable {
+            path: path.to_owned(),
+            reason: match other {
+                dotenvy::Error::Io(e) => e.to_string(),
+                _ => "it could not be parsed".into(),
+            },
+        },
+    }
+}
+
+/// The 1-based line where dotenvy's rejected text `bad` starts: it is the rest of a line
+/// (and, after an unbalanced quote, of the file) from a line's start.
+fn line_of(text: &str, bad: &str) -> usize {
+    let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1));
+    let offset = starts
+        .filter(|&s| s <= text.len())
+        .find(|&s| text[s..].starts_with(bad))
+        .unwrap_or(0);
+    text[..offset].matches('\n').count() + 1
 }
 
 #[derive(Debug, Clone)]
@@ -174,6 +274,33 @@ mod tests {
         let shown = format!("{c:?}");
         assert!(!shown.contains("secret-value"), "{shown}");
         assert!(shown.contains("***"));
+    }
+
+    #[test]
+    fn a_broken_env_line_is_found_by_number_whatever_follows_it() {
+        let text = "A=1\n# note\nB=\"open\nC=3\n";
+        assert_eq!(line_of(text, "B=\"open\nC=3\n"), 3);
+        let text = "A=1\nnot a pair\nC=3\n";
+        assert_eq!(line_of(text, "not a pair"), 2);
+        let dir = tempfile::TempDir::new().unwrap();
+        let path = dir.path().join(".env");
+        std::fs::write(&path, "A=1\nDISCORD_TOKEN=\"abc-secret\nQUIZBOT_DB=x.db\n").unwrap();
+        let err = read_dotenv(&path).unwrap_err();
+        assert_eq!(err, DotenvError::Line { path, line: 2 });
+        assert!(!err.to_string().contains("abc-secret"), "{err}");
+    }
+
+    #[test]
+    fn an_env_file_with_a_byte_order_mark_or_bad_bytes_is_handled() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let path = dir.path().join(".env");
+        std::fs::write(&path, "\u{feff}QUIZBOT_LANG=ko\n").unwrap();
+        assert_eq!(read_dotenv(&path).unwrap(), "QUIZBOT_LANG=ko\n");
+        std::fs::write(&path, b"A=1\nB=\xff\n").unwrap();
+        assert_eq!(
+            read_dotenv(&path).unwrap_err(),
+            DotenvError::NotText { path, line: 2 }
+        );
     }
 
     #[test]

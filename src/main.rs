@@ -114,11 +114,10 @@ fn parse_clock(text: &str) -> Result<Timestamp, String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    // A missing .env is normal; a malformed one is worth saying.
-    if let Err(e) = dotenvy::dotenv()
-        && !e.not_found()
-    {
-        eprintln!("warning: .env could not be read: {e}");
+    // A missing .env is normal; a malformed one stops the bot before anything starts.
+    if let Err(e) = quizbot::config::load_dotenv() {
+        eprintln!("error: {e}");
+        return ExitCode::FAILURE;
     }
     let quiet = matches!(
         cli.command,

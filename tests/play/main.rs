@@ -8,6 +8,8 @@ use std::process::{Command, Stdio};
 use serde_json::Value;
 use tempfile::TempDir;
 
+mod startup;
+
 struct Session {
     dir: TempDir,
 }
@@ -25,37 +27,62 @@ impl Session {
 
     /// Runs one `quizbot play --json` process with `script` on stdin; returns its messages.
     fn play(&self, clock: &str, script: &[&str]) -> Vec<Value> {
-        let bank = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bank");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_quizbot"))
-            .args(["play", "--json", "--clock", clock])
-            .env("QUIZBOT_DB", self.db())
-            .env("QUIZBOT_BANK", bank)
-            .env("QUIZBOT_LANG", "en")
-            .current_dir(self.dir.path())
+        let out = self.run(
+            &["play", "--json", "--clock", clock],
+            (script.join("\n") + "\n").as_bytes(),
+        );
+        assert!(
+            out.status.success(),
+            "play failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        messages(&out)
+    }
+
+    /// Runs `quizbot ARGS` in the session's folder, on its database and the fixture bank,
+    /// with `input` on stdin; whatever the outcome.
+    fn run(&self, args: &[&str], input: &[u8]) -> std::process::Output {
+        let mut child = self
+            .command(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .expect("quizbot starts");
         let mut stdin = child.stdin.take().unwrap();
-        stdin
-            .write_all((script.join("\n") + "\n").as_bytes())
-            .unwrap();
+        // The process may stop before reading it all (that is what some tests check).
+        let _ = stdin.write_all(input);
         drop(stdin);
-        let out = child.wait_with_output().unwrap();
-        assert!(
-            out.status.success(),
-            "play failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout)
-            .unwrap()
-            .lines()
-            .map(|line| {
-                serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"))
-            })
-            .collect()
+        child.wait_with_output().unwrap()
     }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let bank = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bank");
+        let mut command = Command::new(env!("CARGO_BIN_EXE_quizbot"));
+        command
+            .args(args)
+            .env("QUIZBOT_DB", self.db())
+            .env("QUIZBOT_BANK", bank)
+            .env("QUIZBOT_LANG", "en")
+            .current_dir(self.dir.path());
+        for var in [
+            "DISCORD_TOKEN",
+            "SLACK_APP_TOKEN",
+            "SLACK_BOT_TOKEN",
+            "RUST_LOG",
+        ] {
+            command.env_remove(var);
+        }
+        command
+    }
+}
+
+/// The `--json` messages a run printed, one object a line.
+fn messages(out: &std::process::Output) -> Vec<Value> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}")))
+        .collect()
 }
 
 fn of_kind<'a>(messages: &'a [Value], kind: &str) -> Vec<&'a Value> {
