@@ -8,6 +8,7 @@ pub mod adapters;
 pub mod bank;
 pub mod bench;
 pub mod config;
+pub mod logging;
 pub mod quiz;
 pub mod schedule;
 pub mod store;

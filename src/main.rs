@@ -123,7 +123,7 @@ fn main() -> ExitCode {
         cli.command,
         Cmd::Play { .. } | Cmd::Bank { .. } | Cmd::Bench { .. }
     );
-    init_logging(if quiet { "warn" } else { "info" });
+    quizbot::logging::init(if quiet { "warn" } else { "info" });
     match run(cli) {
         Ok(code) => code,
         Err(message) => {
@@ -131,15 +131,6 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-fn init_logging(default: &str) {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .init();
 }
 
 fn run(cli: Cli) -> Result<ExitCode, String> {

@@ -119,3 +119,77 @@ async fn one_process_serves_discord_and_slack_from_one_database_with_separate_bo
     );
     serving.abort();
 }
+
+/// Every form a token could take in a log line: as is, as hex bytes (either case, as a
+/// websocket frame dump prints them), as a list of byte values, and in base64 at each of
+/// the three alignments it could have inside a longer encoded text.
+fn leaked_forms(secret: &str) -> Vec<String> {
+    use base64::Engine as _;
+    let bytes = secret.as_bytes();
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let mut forms = vec![
+        secret.to_owned(),
+        hex.clone(),
+        hex.to_uppercase(),
+        format!("{:?}", &bytes[..12]),
+    ];
+    for engine in [
+        base64::engine::general_purpose::STANDARD,
+        base64::engine::general_purpose::URL_SAFE,
+    ] {
+        for pad in 0..3 {
+            let mut padded = vec![b'{'; pad];
+            padded.extend_from_slice(bytes);
+            let encoded = engine.encode(&padded);
+            // Skip the characters the padding touches and the possibly partial tail.
+            let skip = (pad * 4).div_ceil(3);
+            forms.push(encoded[skip..encoded.len() - 4].to_owned());
+        }
+    }
+    forms
+}
+
+#[tokio::test]
+async fn at_trace_level_neither_platform_token_reaches_the_log_in_any_form() {
+    let discord = FakeDiscord::start().await;
+    let slack = FakeSlack::start().await;
+    slack.add_user(SLACK_MEMBER, "Zoe", "en-US", false);
+    let dir = tempfile::TempDir::new().unwrap();
+    let log_path = dir.path().join("bot.log");
+    let log = std::fs::File::create(&log_path).unwrap();
+    let (app_token, bot_token) = ("xapp-1-A0APP0001-trace-app-token", "xoxb-1-trace-bot-token");
+    let env = [
+        ("DISCORD_TOKEN", TOKEN.to_owned()),
+        ("DISCORD_API_BASE", discord.base()),
+        ("DISCORD_GUILD_ID", fake::GUILD.to_owned()),
+        ("SLACK_APP_TOKEN", app_token.to_owned()),
+        ("SLACK_BOT_TOKEN", bot_token.to_owned()),
+        ("SLACK_API_URL", slack.api_url()),
+        ("RUST_LOG", "trace".to_owned()),
+    ];
+    let mut bot = crate::idle_support::start_run_logging(&env, &dir, log.into());
+    // IDENTIFY sent, commands registered over REST, Socket Mode open, a Web API call made.
+    discord.sessions(1, 0).await;
+    discord.registered().await;
+    slack.sockets_opened(1).await;
+    slack
+        .command(SLACK_MEMBER, SLACK_CHANNEL, "/help", "")
+        .await;
+    slack.private_to(SLACK_MEMBER).await;
+    bot.kill().unwrap();
+    bot.wait().unwrap();
+
+    let logged = std::fs::read_to_string(&log_path).unwrap();
+    assert!(
+        logged.lines().count() > 50 && logged.contains("TRACE"),
+        "the bot logged at trace level: {logged}"
+    );
+    for secret in [TOKEN, app_token, bot_token] {
+        for form in leaked_forms(secret) {
+            assert!(
+                !logged.contains(&form),
+                "the token {secret} appears in the log as {form}"
+            );
+        }
+    }
+}

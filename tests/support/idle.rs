@@ -6,6 +6,11 @@ use std::process::{Child, Command, Stdio};
 
 /// Starts `quizbot run` with the shipped bank, a fresh database and only `env`'s platform.
 pub fn start_run(env: &[(&str, String)], dir: &tempfile::TempDir) -> Child {
+    start_run_logging(env, dir, Stdio::null())
+}
+
+/// As [`start_run`], with the bot's log (stderr) going to `log`.
+pub fn start_run_logging(env: &[(&str, String)], dir: &tempfile::TempDir, log: Stdio) -> Child {
     let mut run = Command::new(env!("CARGO_BIN_EXE_quizbot"));
     run.arg("run")
         .env("QUIZBOT_DB", dir.path().join("idle.db"))
@@ -14,8 +19,13 @@ pub fn start_run(env: &[(&str, String)], dir: &tempfile::TempDir) -> Child {
             Path::new(env!("CARGO_MANIFEST_DIR")).join("data/bank"),
         )
         .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    for var in ["DISCORD_TOKEN", "SLACK_APP_TOKEN", "SLACK_BOT_TOKEN"] {
+        .stderr(log);
+    for var in [
+        "DISCORD_TOKEN",
+        "SLACK_APP_TOKEN",
+        "SLACK_BOT_TOKEN",
+        "RUST_LOG",
+    ] {
         run.env_remove(var);
     }
     for (name, value) in env {
