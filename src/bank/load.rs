@@ -44,18 +44,7 @@ impl fmt::Display for Problem {
 
 /// Loads every `*.toml` and `*.json` file under the given paths (files or folders).
 pub fn load(paths: &[PathBuf]) -> Result<Bank, Vec<Problem>> {
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    for path in paths {
-        match bank_files(path) {
-            Ok(found) if found.is_empty() => problems.push(file_problem(
-                path,
-                "no bank files (*.toml, *.json) found here".into(),
-            )),
-            Ok(found) => files.extend(found),
-            Err(e) => problems.push(file_problem(path, format!("cannot read: {e}"))),
-        }
-    }
+    let (files, mut problems) = super::files::find(paths);
     match load_files(&files) {
         Ok(bank) if problems.is_empty() => Ok(bank),
         Ok(_) => Err(problems),
@@ -68,11 +57,7 @@ pub fn load(paths: &[PathBuf]) -> Result<Bank, Vec<Problem>> {
 
 /// Loads exactly these files.
 pub fn load_files(files: &[PathBuf]) -> Result<Bank, Vec<Problem>> {
-    load_sources(
-        files
-            .iter()
-            .map(|f| (f.clone(), std::fs::read_to_string(f))),
-    )
+    load_sources(files.iter().map(|f| (f.clone(), super::files::read(f))))
 }
 
 /// Loads text as if read from `path`: the loader without the file system (tests, fuzzing).
@@ -81,7 +66,7 @@ pub fn load_source(path: &Path, source: &str) -> Result<Bank, Vec<Problem>> {
 }
 
 fn load_sources(
-    sources: impl IntoIterator<Item = (PathBuf, std::io::Result<String>)>,
+    sources: impl IntoIterator<Item = (PathBuf, Result<String, Problem>)>,
 ) -> Result<Bank, Vec<Problem>> {
     let mut problems = Vec::new();
     let mut questions: Vec<Question> = Vec::new();
@@ -89,9 +74,9 @@ fn load_sources(
     for (path, read) in sources {
         let file = &path;
         let source = match read {
-            Ok(s) => s,
-            Err(e) => {
-                problems.push(file_problem(file, format!("cannot read: {e}")));
+            Ok(s) => super::files::without_bom(s),
+            Err(problem) => {
+                problems.push(problem);
                 continue;
             }
         };
@@ -118,39 +103,6 @@ fn load_sources(
     } else {
         Err(problems)
     }
-}
-
-fn file_problem(file: &Path, message: String) -> Problem {
-    Problem {
-        file: file.to_owned(),
-        line: None,
-        question: None,
-        message,
-    }
-}
-
-/// Bank files under `path`, in a stable (sorted) order so ids clash the same way every time.
-fn bank_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
-    if !path.is_dir() {
-        std::fs::metadata(path)?;
-        return Ok(vec![path.to_owned()]);
-    }
-    let mut found = Vec::new();
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<Result<_, _>>()?;
-    entries.sort();
-    for entry in entries {
-        if entry.is_dir() {
-            found.extend(bank_files(&entry)?);
-        } else if matches!(
-            entry.extension().and_then(|e| e.to_str()),
-            Some("toml" | "json")
-        ) {
-            found.push(entry);
-        }
-    }
-    Ok(found)
 }
 
 #[derive(Deserialize)]
@@ -305,9 +257,13 @@ fn json_as_toml(source: &str) -> Result<(String, Vec<usize>), Problem> {
         for q in questions {
             let id = q.get("id").and_then(|v| v.as_str()).unwrap_or("");
             let needle = format!("\"{id}\"");
-            let at = source[from..].find(&needle).map_or(from, |i| from + i);
-            lines.push(index.line_of(at));
-            from = at + needle.len().min(source.len() - at);
+            // An id spelled with escapes is not found as typed: it takes the line where the
+            // search stands, and the search does not move (it must stay on a char boundary).
+            let found = source[from..].find(&needle).map(|i| from + i);
+            lines.push(index.line_of(found.unwrap_or(from)));
+            if let Some(at) = found {
+                from = at + needle.len();
+            }
         }
     }
     Ok((converted, lines))

@@ -3,6 +3,7 @@
 //! This module owns the bank's domain types (`QuestionId`, `Domain`, `Letters`, `Lang`) and
 //! the rules every question must meet; `load` reads files and reports problems by line.
 
+mod files;
 mod letters;
 mod load;
 

@@ -1,6 +1,7 @@
 //! The bank loader and `quizbot bank check`: every rule names the file and line at fault;
 //! and the shipped bank's invariants (`shipped`).
 
+mod files;
 mod shipped;
 
 use std::path::{Path, PathBuf};

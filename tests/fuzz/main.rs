@@ -101,6 +101,66 @@ proptest! {
     }
 }
 
+/// A JSON string literal for `text`, every character `\u`-escaped or written as is.
+fn json_string(text: &str, escape_all: bool) -> String {
+    if !escape_all {
+        return serde_json::to_string(text).unwrap();
+    }
+    let mut out = String::from("\"");
+    for unit in text.encode_utf16() {
+        out.push_str(&format!("\\u{unit:04x}"));
+    }
+    out.push('"');
+    out
+}
+
+/// JSON bank files as people and tools write them: Korean and other non-ASCII text,
+/// escapes (`\u…`, quotes, backslashes), ids missing, empty or escaped, in any order.
+fn json_bank() -> impl Strategy<Value = String> {
+    let text = "[a-z0-9 \"\\\\/\n\t가-힣é🙂-]{0,16}";
+    let question = (
+        prop::option::of(text),
+        any::<bool>(),
+        text,
+        text,
+        prop::sample::select(vec!["high-performing", "보안", "secure"]),
+        any::<bool>(),
+    )
+        .prop_map(|(id, escape_id, prompt, choice, domain, escape_text)| {
+            let id = id.map_or(String::new(), |id| {
+                format!("\"id\": {}, ", json_string(&id, escape_id))
+            });
+            let (prompt, choice) = (
+                json_string(&prompt, escape_text),
+                json_string(&choice, escape_text),
+            );
+            format!(
+                "{{{id}\"domain\": \"{domain}\", \"services\": [\"S3\"], \"answer\": [\"A\"], \
+                 \"en\": {{\"prompt\": {prompt}, \"choices\": [{choice}, \"b\"], \
+                 \"explanation\": {prompt}}}}}"
+            )
+        });
+    (
+        "[ \n가-힣]{0,3}",
+        prop::collection::vec(question, 0..5),
+        prop::option::of("[가-힣 \"]{0,6}"),
+    )
+        .prop_map(|(lead, questions, extra)| {
+            let extra = extra.map_or(String::new(), |k| {
+                format!("{}: 1, ", json_string(&k, false))
+            });
+            format!("{lead}{{{extra}\"question\": [{}]}}", questions.join(",\n"))
+        })
+}
+
+proptest! {
+    #[test]
+    fn json_bank_files_with_non_ascii_text_and_escapes_never_panic(source in json_bank()) {
+        let _ = bank::load_source(Path::new("fuzz.json"), &source);
+        let _ = bank::load_source(Path::new("fuzz.json"), &format!("\u{feff}{source}"));
+    }
+}
+
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     while !s.is_char_boundary(i) {
         i -= 1;
