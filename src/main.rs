@@ -249,6 +249,10 @@ fn engine(config: &Config) -> Result<Engine, String> {
 }
 
 fn serve(config: &Config) -> Result<ExitCode, String> {
+    // Before the bank is read or the database is created or migrated.
+    if config.discord.is_none() && config.slack.is_none() {
+        return Err(quizbot::adapters::NOTHING_TO_CONNECT.into());
+    }
     let engine = engine(config)?;
     let runtime = tokio::runtime::Runtime::new()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;

@@ -29,6 +29,11 @@ pub struct Connected {
     pub task: tokio::task::JoinHandle<Result<(), String>>,
 }
 
+/// Why `quizbot run` without a platform's tokens refuses to start.
+pub const NOTHING_TO_CONNECT: &str = "nothing to connect to: set DISCORD_TOKEN, or \
+    SLACK_APP_TOKEN and SLACK_BOT_TOKEN (see .env.example). To try the bot without a \
+    platform, run `quizbot play`.";
+
 /// Serves every configured platform from one engine and one delivery loop until Ctrl-C,
 /// SIGTERM, or a platform's fatal error.
 pub async fn serve(engine: Engine, config: &Config, clock: Clock) -> Result<(), String> {
@@ -41,11 +46,7 @@ pub async fn serve(engine: Engine, config: &Config, clock: Clock) -> Result<(), 
         connected.push(connect_slack(&engine, config, &clock, &wake).await?);
     }
     if connected.is_empty() {
-        return Err(
-            "nothing to connect to: set DISCORD_TOKEN, or SLACK_APP_TOKEN and SLACK_BOT_TOKEN \
-                    (see .env.example). To try the bot without a platform, run `quizbot play`."
-                .into(),
-        );
+        return Err(NOTHING_TO_CONNECT.into());
     }
     let outboxes = connected.iter().map(|c| c.outbox.clone()).collect();
     let mut tasks = JoinSet::new();

@@ -27,8 +27,38 @@ pub enum StoreError {
         path: PathBuf,
         source: rusqlite::Error,
     },
-    #[error("cannot bring the database schema up to date: {0}")]
-    Migrate(#[from] rusqlite_migration::Error),
+    #[error(
+        "{} is `:memory:` or another in-memory database, which forgets every answer when the \
+         bot stops: name a file",
+        path.display()
+    )]
+    InMemory { path: PathBuf },
+    #[error(
+        "{} was written by a newer quizbot (schema {found}; this one knows up to {known}): \
+         run that version or newer; nothing in the file was changed",
+        path.display()
+    )]
+    NewerSchema {
+        path: PathBuf,
+        found: usize,
+        known: usize,
+    },
+    #[error(
+        "{} is another application's SQLite database, not a quizbot one: it is left as it \
+         was; point QUIZBOT_DB at a quizbot database or a new file",
+        path.display()
+    )]
+    NotOurs { path: PathBuf },
+    #[error(
+        "{} is damaged ({report}): restore it from a backup (see the README)",
+        path.display()
+    )]
+    Damaged { path: PathBuf, report: String },
+    #[error("cannot bring the database schema of {} up to date: {source}", path.display())]
+    Migrate {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
     #[error("a database query failed: {0}")]
     Query(#[from] rusqlite::Error),
     #[error("the database could not commit: {0}")]
@@ -244,6 +274,26 @@ impl Default for StoreOptions {
     }
 }
 
+/// `:memory:`, the empty name (a temporary database) and `mode=memory` URIs.
+fn is_in_memory(path: &Path) -> bool {
+    let text = path.to_string_lossy();
+    text.is_empty() || text == ":memory:" || (text.starts_with("file:") && text.contains("memory"))
+}
+
+fn refuse_unless_ours(path: &Path, identity: schema::Identity) -> Result<()> {
+    match identity {
+        schema::Identity::Fresh | schema::Identity::Ours(_) => Ok(()),
+        schema::Identity::Newer(found) => Err(StoreError::NewerSchema {
+            path: path.to_owned(),
+            found,
+            known: schema::latest(),
+        }),
+        schema::Identity::Foreign => Err(StoreError::NotOurs {
+            path: path.to_owned(),
+        }),
+    }
+}
+
 fn configure(conn: &Connection, options: &StoreOptions) -> rusqlite::Result<()> {
     conn.busy_timeout(options.busy_timeout)?;
     conn.pragma_update(None, "foreign_keys", true)
@@ -260,8 +310,27 @@ impl Store {
             path: path.to_owned(),
             source,
         };
-        let mut conn = Connection::open(path).map_err(open_err)?;
+        if is_in_memory(path) {
+            return Err(StoreError::InMemory {
+                path: path.to_owned(),
+            });
+        }
+        let conn = Connection::open(path).map_err(open_err)?;
         configure(&conn, &options).map_err(open_err)?;
+        // Whose file and which schema, and whether it is sound, before anything changes.
+        refuse_unless_ours(path, schema::identify(&conn).map_err(open_err)?)?;
+        let damaged = |report: String| StoreError::Damaged {
+            path: path.to_owned(),
+            report,
+        };
+        match sql::quick_check(&conn) {
+            Ok(report) if report == ["ok"] => {}
+            Ok(report) => return Err(damaged(report.join("; "))),
+            Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
+                return Err(damaged(e.to_string()));
+            }
+            Err(e) => return Err(open_err(e)),
+        }
         conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))
             .map_err(open_err)?;
         // FULL: an answer we acknowledged survives a power cut too, not only a process crash.
@@ -279,7 +348,11 @@ impl Store {
             conn.pragma_update(None, "max_page_count", pages.max(1))
                 .map_err(open_err)?;
         }
-        schema::migrations().to_latest(&mut conn)?;
+        let migrated = schema::migrate(&conn).map_err(|source| StoreError::Migrate {
+            path: path.to_owned(),
+            source,
+        })?;
+        refuse_unless_ours(path, migrated)?;
         if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
             tracing::warn!(path = %path.display(), "the database is read-only: nothing can be recorded until it is writable");
         }

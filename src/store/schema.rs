@@ -1,11 +1,79 @@
-//! The database schema as versioned migrations. Append new steps; never edit a shipped one.
+//! The database schema as versioned steps. Append new steps; never edit a shipped one.
+//!
+//! A quizbot database says so in its header (`PRAGMA application_id`), and its schema
+//! version is `PRAGMA user_version`. Migrating takes the write lock (`BEGIN IMMEDIATE`)
+//! before reading the version, so processes starting together on a fresh file take turns
+//! instead of creating the same tables twice.
 
-use rusqlite_migration::{M, Migrations};
+use rusqlite::Connection;
 
-pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![
-        M::up(
-            r#"
+use super::sql;
+
+/// "QBOT": marks a file as a quizbot database.
+pub const APPLICATION_ID: i32 = 0x5142_4f54;
+
+/// What a file holds, read before anything in it is changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Identity {
+    /// No tables and no marks: a new file, ours to set up.
+    Fresh,
+    /// A quizbot database at this schema version (marked, or from before the mark).
+    Ours(usize),
+    /// Written by a newer quizbot.
+    Newer(usize),
+    /// Another application's database.
+    Foreign,
+}
+
+/// Reads what the file is, changing nothing.
+pub fn identify(c: &Connection) -> rusqlite::Result<Identity> {
+    let (app, version) = (sql::application_id(c)?, sql::user_version(c)?);
+    let version = usize::try_from(version).unwrap_or(usize::MAX);
+    Ok(match app {
+        APPLICATION_ID if version > STEPS.len() => Identity::Newer(version),
+        APPLICATION_ID => Identity::Ours(version),
+        // Before the mark (schema 1 and 2), a quizbot database is known by its tables.
+        0 if version == 0 && sql::schema_objects(c)? == 0 => Identity::Fresh,
+        0 if (1..=2).contains(&version) && sql::has_table(c, "rounds")? => Identity::Ours(version),
+        _ => Identity::Foreign,
+    })
+}
+
+/// Brings the schema up to date under the write lock; returns what the file was.
+pub fn migrate(c: &Connection) -> rusqlite::Result<Identity> {
+    c.execute_batch("BEGIN IMMEDIATE")?;
+    let result = (|| {
+        let identity = identify(c)?;
+        let from = match identity {
+            Identity::Fresh => 0,
+            Identity::Ours(version) => version,
+            Identity::Newer(_) | Identity::Foreign => return Ok(identity),
+        };
+        for step in &STEPS[from..] {
+            c.execute_batch(step)?;
+        }
+        if from < STEPS.len() {
+            sql::set_user_version(c, STEPS.len())?;
+        }
+        sql::set_application_id(c, APPLICATION_ID)?;
+        Ok(identity)
+    })();
+    match &result {
+        Ok(_) => c.execute_batch("COMMIT")?,
+        Err(_) => {
+            let _ = c.execute_batch("ROLLBACK");
+        }
+    }
+    result
+}
+
+/// The schema version this build writes.
+pub fn latest() -> usize {
+    STEPS.len()
+}
+
+const STEPS: &[&str] = &[
+    r#"
 CREATE TABLE members (
     key  TEXT PRIMARY KEY,
     name TEXT NOT NULL
@@ -124,11 +192,9 @@ CREATE TABLE team_members (
     PRIMARY KEY (server, member)
 ) STRICT;
 "#,
-        ),
-        // Version 2: schedules say when they next need the scheduler, so a tick reads only
-        // the due ones; leaderboards read per-period totals kept at each reveal.
-        M::up(
-            r#"
+    // Version 2: schedules say when they next need the scheduler, so a tick reads only
+    // the due ones; leaderboards read per-period totals kept at each reveal.
+    r#"
 ALTER TABLE schedules ADD COLUMN due_at INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX schedules_due ON schedules (due_at) WHERE disabled_reason IS NULL;
 
@@ -149,14 +215,37 @@ INSERT INTO scores (server, member, period, start, correct, answered)
 SELECT server, member, 'all', 0, SUM(correct), COUNT(*) FROM answers
 WHERE mode = 'daily' AND scored_at IS NOT NULL GROUP BY server, member;
 "#,
-        ),
-    ])
-}
+    // Version 3: a delivery (post or reveal) is claimed by one process until it expires,
+    // so two processes on one database never both send it.
+    r#"
+ALTER TABLE rounds ADD COLUMN claim_owner TEXT;
+ALTER TABLE rounds ADD COLUMN claim_until INTEGER;
+"#,
+];
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
-    fn migrations_are_valid() {
-        assert!(super::migrations().validate().is_ok());
+    fn a_fresh_file_migrates_to_the_latest_version_once() {
+        let c = Connection::open_in_memory().unwrap();
+        assert_eq!(identify(&c).unwrap(), Identity::Fresh);
+        assert_eq!(migrate(&c).unwrap(), Identity::Fresh);
+        assert_eq!(identify(&c).unwrap(), Identity::Ours(latest()));
+        assert_eq!(migrate(&c).unwrap(), Identity::Ours(latest()));
+    }
+
+    #[test]
+    fn a_database_from_before_the_mark_is_adopted_and_another_one_is_not() {
+        let c = Connection::open_in_memory().unwrap();
+        c.execute_batch(STEPS[0]).unwrap();
+        sql::set_user_version(&c, 1).unwrap();
+        assert_eq!(identify(&c).unwrap(), Identity::Ours(1));
+        let other = Connection::open_in_memory().unwrap();
+        other.execute_batch("CREATE TABLE notes (x)").unwrap();
+        assert_eq!(identify(&other).unwrap(), Identity::Foreign);
+        assert_eq!(migrate(&other).unwrap(), Identity::Foreign);
+        assert_eq!(sql::has_table(&other, "rounds").unwrap(), false);
     }
 }

@@ -33,6 +33,60 @@ fn corrupt(column: usize, what: impl std::fmt::Display) -> rusqlite::Error {
     )
 }
 
+// ---- the file itself ----
+
+pub fn application_id(c: &Connection) -> Result<i32> {
+    c.query_row("PRAGMA application_id", [], |r| r.get(0))
+}
+
+pub fn set_application_id(c: &Connection, id: i32) -> Result<()> {
+    c.pragma_update(None, "application_id", id)
+}
+
+pub fn user_version(c: &Connection) -> Result<i64> {
+    c.query_row("PRAGMA user_version", [], |r| r.get(0))
+}
+
+pub fn set_user_version(c: &Connection, version: usize) -> Result<()> {
+    c.pragma_update(
+        None,
+        "user_version",
+        i64::try_from(version).unwrap_or(i64::MAX),
+    )
+}
+
+/// Tables, indexes, views and triggers in the file.
+pub fn schema_objects(c: &Connection) -> Result<i64> {
+    c.query_row("SELECT COUNT(*) FROM sqlite_schema", [], |r| r.get(0))
+}
+
+pub fn has_table(c: &Connection, name: &str) -> Result<bool> {
+    c.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1)",
+        params![name],
+        |r| r.get(0),
+    )
+}
+
+/// SQLite's quick integrity check: `["ok"]`, or what is damaged.
+pub fn quick_check(c: &Connection) -> Result<Vec<String>> {
+    c.prepare("PRAGMA quick_check(5)")?
+        .query_map([], |r| r.get(0))?
+        .collect()
+}
+
+/// Moves the write-ahead log into the database file and empties it.
+pub fn checkpoint(c: &Connection) -> Result<(i64, i64, i64)> {
+    c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    })
+}
+
+/// A consistent copy of the whole database, written to a new file at `path`.
+pub fn vacuum_into(c: &Connection, path: &str) -> Result<usize> {
+    c.execute("VACUUM INTO ?1", params![path])
+}
+
 // ---- members and settings ----
 
 pub fn upsert_member(c: &Connection, key: &str, name: &str) -> Result<usize> {
