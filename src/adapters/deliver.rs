@@ -82,6 +82,12 @@ pub async fn deliver_due(engine: &Engine, outboxes: &[Arc<dyn Outbox>], now: Tim
         let Some(outbox) = outboxes.iter().find(|o| o.owns(&delivery.channel)) else {
             continue;
         };
+        // Claimed in the store first: another process on the database may be sending it.
+        let (claiming, claimed) = (engine.clone(), delivery.clone());
+        let claim = move || claiming.claim(&claimed, now);
+        if !tokio::task::spawn_blocking(claim).await.unwrap_or(false) {
+            continue;
+        }
         let result = outbox.send(&delivery).await;
         let engine = engine.clone();
         let settle = move || settle(&engine, &delivery, result, now);

@@ -16,6 +16,11 @@ use crate::store::{DailyOutcome, NewAnswer, NewRound, ScheduleRow, StoreError};
 /// A missed daily question comes back in review this long after the reveal.
 const REVIEW_AFTER_MISS: SignedDuration = SignedDuration::from_hours(24);
 
+/// How long a process's claim on a delivery lasts: longer than a send with its retries
+/// takes, so a live sender keeps it, and short enough that a crashed one's rounds go out
+/// soon after from whichever process is left.
+pub const CLAIM_LEASE: SignedDuration = SignedDuration::from_mins(2);
+
 impl Engine {
     /// Everything due at `now`: new rounds for slots that have come (one per channel and
     /// local date; after downtime only the latest missed slot), reveals whose time has come,
@@ -36,6 +41,23 @@ impl Engine {
             Err(error) => {
                 tracing::error!(%error, "could not list rounds to deliver");
                 Vec::new()
+            }
+        }
+    }
+
+    /// Claims a delivery for this process before it is sent, so no other process on the
+    /// database sends it too. False if another holds it or it is done; the claim lasts
+    /// [`CLAIM_LEASE`] and is renewed by claiming again.
+    pub fn claim(&self, delivery: &Delivery, now: Timestamp) -> bool {
+        let reveal = matches!(delivery.kind, DeliveryKind::Reveal { .. });
+        match self
+            .store
+            .claim_delivery(delivery.round, reveal, now, now + CLAIM_LEASE)
+        {
+            Ok(claimed) => claimed,
+            Err(error) => {
+                tracing::error!(%error, round = %delivery.round, "could not claim a delivery");
+                false
             }
         }
     }
@@ -76,9 +98,7 @@ impl Engine {
 
     fn due_times(&self, now: Timestamp) -> Result<Vec<Timestamp>, StoreError> {
         let mut times = Vec::new();
-        if !self.store.rounds_to_deliver()?.is_empty() {
-            times.push(now);
-        }
+        times.extend(self.store.next_claimable(now)?);
         times.extend(self.store.next_schedule_due()?);
         times.extend(self.store.next_reveal_at()?);
         Ok(times)

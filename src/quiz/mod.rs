@@ -8,6 +8,7 @@ mod daily;
 mod practice;
 mod round;
 mod scores;
+pub use daily::CLAIM_LEASE;
 pub use scores::period_starts;
 pub mod wording;
 

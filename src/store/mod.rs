@@ -196,6 +196,8 @@ pub struct TeamMove {
 /// A handle on the database; clones share the writer thread and the reader pool.
 #[derive(Clone)]
 pub struct Store {
+    /// Who this process is when it claims a delivery: unique per open store.
+    owner: Arc<str>,
     writer: writer::Writer,
     readers: Arc<Readers>,
     questions: Arc<Mutex<HashMap<RoundId, Arc<Question>>>>,
@@ -280,6 +282,17 @@ fn is_in_memory(path: &Path) -> bool {
     text.is_empty() || text == ":memory:" || (text.starts_with("file:") && text.contains("memory"))
 }
 
+/// An owner name no other open store has, here or in another process: the process id, the
+/// time and a counter.
+fn new_owner() -> String {
+    static OPENED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = OPENED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    format!("{}-{nanos:x}-{n}", std::process::id())
+}
+
 fn refuse_unless_ours(path: &Path, identity: schema::Identity) -> Result<()> {
     match identity {
         schema::Identity::Fresh | schema::Identity::Ours(_) => Ok(()),
@@ -357,6 +370,7 @@ impl Store {
             tracing::warn!(path = %path.display(), "the database is read-only: nothing can be recorded until it is writable");
         }
         Ok(Self {
+            owner: new_owner().into(),
             writer: writer::Writer::start(conn),
             readers: Arc::new(Readers {
                 options,
@@ -535,6 +549,25 @@ impl Store {
             sql::insert_snapshot(c, &snapshot)?;
             sql::insert_round(c, &new, &snapshot)
         })
+    }
+
+    /// Claims the round's pending delivery (`reveal` or post) for this store until `until`;
+    /// false if another process holds it, or it is no longer pending.
+    pub fn claim_delivery(
+        &self,
+        id: RoundId,
+        reveal: bool,
+        now: Timestamp,
+        until: Timestamp,
+    ) -> Result<bool> {
+        let owner = self.owner.clone();
+        let state = if reveal { "revealing" } else { "scheduled" };
+        self.write(move |c| sql::claim_round(c, id, state, &owner, now, until).map(|n| n == 1))
+    }
+
+    /// When this store can next claim a pending delivery (`now` if one is free).
+    pub fn next_claimable(&self, now: Timestamp) -> Result<Option<Timestamp>> {
+        self.read(|c| sql::next_claimable(c, &self.owner, now))
     }
 
     /// The post is confirmed: the round opens for answers.

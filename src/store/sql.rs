@@ -408,14 +408,46 @@ pub fn set_round_open(
     message: Option<&str>,
 ) -> Result<usize> {
     c.prepare_cached(
-        "UPDATE rounds SET state = 'open', opened_at = ?2, message = ?3 WHERE id = ?1 AND state = 'scheduled'",
+        "UPDATE rounds SET state = 'open', opened_at = ?2, message = ?3, claim_owner = NULL, claim_until = NULL
+         WHERE id = ?1 AND state = 'scheduled'",
     )?
     .execute(params![id.0, secs(now), message])
 }
 
+/// Claims a round's pending delivery (its post while `scheduled`, its reveal while
+/// `revealing`) for `owner` until `until`: refused while another owner's claim runs.
+pub fn claim_round(
+    c: &Connection,
+    id: RoundId,
+    state: &str,
+    owner: &str,
+    now: Timestamp,
+    until: Timestamp,
+) -> Result<usize> {
+    c.prepare_cached(
+        "UPDATE rounds SET claim_owner = ?3, claim_until = ?5
+         WHERE id = ?1 AND state = ?2
+           AND (claim_owner IS NULL OR claim_owner = ?3 OR claim_until <= ?4)",
+    )?
+    .execute(params![id.0, state, owner, secs(now), secs(until)])
+}
+
+/// When `owner` can next claim some pending delivery: `now` if one is free already, else
+/// when the first claim held by another owner runs out.
+pub fn next_claimable(c: &Connection, owner: &str, now: Timestamp) -> Result<Option<Timestamp>> {
+    c.prepare_cached(
+        "SELECT MIN(CASE WHEN claim_owner IS NULL OR claim_owner = ?1 OR claim_until <= ?2
+                         THEN ?2 ELSE claim_until END)
+         FROM rounds WHERE state IN ('scheduled', 'revealing')",
+    )?
+    .query_row(params![owner, secs(now)], |r| r.get::<_, Option<i64>>(0))
+    .map(|s| s.map(ts))
+}
+
 pub fn set_round_revealing(c: &Connection, id: RoundId, now: Timestamp) -> Result<usize> {
     c.prepare_cached(
-        "UPDATE rounds SET state = 'revealing', closed_at = ?2 WHERE id = ?1 AND state = 'open'",
+        "UPDATE rounds SET state = 'revealing', closed_at = ?2, claim_owner = NULL, claim_until = NULL
+         WHERE id = ?1 AND state = 'open'",
     )?
     .execute(params![id.0, secs(now)])
 }

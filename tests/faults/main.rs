@@ -14,6 +14,8 @@ use quizbot::store::{Store, StoreOptions};
 use serde_json::Value;
 use tempfile::TempDir;
 
+mod claims;
+
 const CHANNEL: &str = "test:general";
 
 fn fixture_bank_dir() -> PathBuf {
@@ -33,11 +35,15 @@ fn engine(db: &Path, options: StoreOptions, bank: bank::Bank) -> Engine {
 }
 
 fn ask(engine: &Engine, who: &str, line: &str, now: Timestamp) -> Vec<Reply> {
+    ask_in(engine, CHANNEL, who, line, now)
+}
+
+fn ask_in(engine: &Engine, channel: &str, who: &str, line: &str, now: Timestamp) -> Vec<Reply> {
     let command = quizbot::quiz::parse(line, &|u| format!("test:{u}")).unwrap();
     let request = Request {
         place: Place {
             server: "test:server".into(),
-            channel: CHANNEL.into(),
+            channel: channel.into(),
         },
         member: Member {
             key: format!("test:{who}"),
