@@ -40,6 +40,12 @@ enum Cmd {
         #[command(subcommand)]
         command: BankCmd,
     },
+    /// Write a consistent copy of the database (QUIZBOT_DB) to a new file, even while the
+    /// bot runs.
+    Backup {
+        /// Where the copy goes; the file must not exist yet.
+        path: PathBuf,
+    },
     /// Measure the bot; each benchmark prints one line of JSON.
     Bench {
         #[command(subcommand)]
@@ -121,7 +127,7 @@ fn main() -> ExitCode {
     }
     let quiet = matches!(
         cli.command,
-        Cmd::Play { .. } | Cmd::Bank { .. } | Cmd::Bench { .. }
+        Cmd::Play { .. } | Cmd::Bank { .. } | Cmd::Bench { .. } | Cmd::Backup { .. }
     );
     quizbot::logging::init(if quiet { "warn" } else { "info" });
     match run(cli) {
@@ -152,10 +158,17 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 clock,
                 lang: None,
             };
+            let store = engine.store().clone();
+            checkpoint_on_signal(store.clone());
             let mut terminal = Terminal::new(engine, std::io::stdout().lock(), options);
-            terminal
-                .run(stdin.lock(), interactive)
-                .map_err(|e| e.to_string())?;
+            let played = terminal.run(stdin.lock(), interactive);
+            checkpoint(&store);
+            played.map_err(|e| e.to_string())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Backup { path } => {
+            quizbot::store::backup(&config.db, &path).map_err(|e| e.to_string())?;
+            eprintln!("backed up {} to {}", config.db.display(), path.display());
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Run => serve(&config),
@@ -254,8 +267,31 @@ fn serve(config: &Config) -> Result<ExitCode, String> {
         return Err(quizbot::adapters::NOTHING_TO_CONNECT.into());
     }
     let engine = engine(config)?;
+    let store = engine.store().clone();
     let runtime = tokio::runtime::Runtime::new()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
-    runtime.block_on(quizbot::adapters::serve(engine, config, Clock::System))?;
+    let served = runtime.block_on(quizbot::adapters::serve(engine, config, Clock::System));
+    checkpoint(&store);
+    served?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// On a clean stop the write-ahead log goes into the database file, so that a copy of the
+/// `.db` file alone is complete.
+fn checkpoint(store: &Store) {
+    if let Err(error) = store.checkpoint() {
+        tracing::warn!(%error, "could not checkpoint the database");
+    }
+}
+
+/// `play` is synchronous: Ctrl-C and SIGTERM are watched on a thread of their own, which
+/// checkpoints and ends the process.
+fn checkpoint_on_signal(store: Store) {
+    let stop = move || {
+        checkpoint(&store);
+        std::process::exit(130);
+    };
+    if let Err(error) = quizbot::adapters::on_shutdown_signal(stop) {
+        tracing::warn!(%error, "Ctrl-C will not checkpoint the database");
+    }
 }

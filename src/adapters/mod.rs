@@ -49,6 +49,7 @@ pub async fn serve(engine: Engine, config: &Config, clock: Clock) -> Result<(), 
         return Err(NOTHING_TO_CONNECT.into());
     }
     let outboxes = connected.iter().map(|c| c.outbox.clone()).collect();
+    let store = engine.store().clone();
     let mut tasks = JoinSet::new();
     tasks.spawn(async move {
         deliver::run(engine, outboxes, clock, wake).await;
@@ -67,9 +68,54 @@ pub async fn serve(engine: Engine, config: &Config, clock: Clock) -> Result<(), 
             tracing::info!("shutting down");
             Ok(())
         }
+        reason = store.file_lost() => Err(reason),
     }
 }
 
+/// Runs `then` on a thread of its own at Ctrl-C or SIGTERM (for the synchronous `play`);
+/// returns once the signals are being watched, so none is missed from then on.
+pub fn on_shutdown_signal(then: impl FnOnce() + Send + 'static) -> std::io::Result<()> {
+    let (ready, watching) = std::sync::mpsc::sync_channel::<std::io::Result<()>>(1);
+    std::thread::Builder::new()
+        .name("quizbot-signals".into())
+        .spawn(move || {
+            let runtime = match tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            {
+                Ok(runtime) => runtime,
+                Err(e) => return drop(ready.send(Err(e))),
+            };
+            runtime.block_on(async move {
+                #[cfg(unix)]
+                {
+                    use tokio::signal::unix::{SignalKind, signal};
+                    let streams = signal(SignalKind::interrupt())
+                        .and_then(|i| Ok((i, signal(SignalKind::terminate())?)));
+                    let (mut interrupt, mut terminate) = match streams {
+                        Ok(streams) => streams,
+                        Err(e) => return drop(ready.send(Err(e))),
+                    };
+                    let _ = ready.send(Ok(()));
+                    tokio::select! {
+                        _ = interrupt.recv() => {}
+                        _ = terminate.recv() => {}
+                    }
+                }
+                #[cfg(not(unix))]
+                {
+                    let _ = ready.send(Ok(()));
+                    let _ = tokio::signal::ctrl_c().await;
+                }
+            });
+            then();
+        })?;
+    watching
+        .recv()
+        .map_err(|_| std::io::Error::other("the signal thread stopped"))?
+}
+
+/// Ctrl-C or SIGTERM.
 async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;

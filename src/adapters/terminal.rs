@@ -90,6 +90,9 @@ impl<W: Write> Terminal<W> {
             if !self.line(line.trim())? {
                 break;
             }
+            if let Some(reason) = self.engine.store().lost() {
+                return Err(io::Error::other(reason));
+            }
         }
         self.save_clock();
         Ok(())

@@ -65,6 +65,13 @@ pub enum StoreError {
     Commit(String),
     #[error("the database writer has stopped")]
     WriterGone,
+    #[error("{} already exists: a backup goes to a new file", path.display())]
+    BackupExists { path: PathBuf },
+    #[error("cannot back up the database to {}: {source}", path.display())]
+    Backup {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -193,12 +200,33 @@ pub struct TeamMove {
     pub left: Option<String>,
 }
 
+/// Set once the database file was deleted or replaced under the bot: from then on nothing is
+/// written, and whoever waits on it (the running bot) stops.
+#[derive(Default)]
+pub struct Lost {
+    reason: std::sync::OnceLock<String>,
+    notify: tokio::sync::Notify,
+}
+
+impl Lost {
+    fn reason(&self) -> Option<String> {
+        self.reason.get().cloned()
+    }
+
+    fn set(&self, reason: String) -> String {
+        let reason = self.reason.get_or_init(|| reason).clone();
+        self.notify.notify_one();
+        reason
+    }
+}
+
 /// A handle on the database; clones share the writer thread and the reader pool.
 #[derive(Clone)]
 pub struct Store {
     /// Who this process is when it claims a delivery: unique per open store.
     owner: Arc<str>,
     writer: writer::Writer,
+    lost: Arc<Lost>,
     readers: Arc<Readers>,
     questions: Arc<Mutex<HashMap<RoundId, Arc<Question>>>>,
 }
@@ -274,6 +302,33 @@ impl Default for StoreOptions {
             max_bytes: None,
         }
     }
+}
+
+/// Writes a consistent copy of the database at `db` to the new file `to`, while the bot may
+/// be running (a read transaction: writers carry on). Nothing in `db` changes.
+pub fn backup(db: &Path, to: &Path) -> Result<()> {
+    if to.exists() {
+        return Err(StoreError::BackupExists {
+            path: to.to_owned(),
+        });
+    }
+    let open_err = |source| StoreError::Open {
+        path: db.to_owned(),
+        source,
+    };
+    if is_in_memory(db) || !db.is_file() {
+        return Err(open_err(rusqlite::Error::InvalidPath(db.to_owned())));
+    }
+    let conn =
+        Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(open_err)?;
+    configure(&conn, &StoreOptions::default()).map_err(open_err)?;
+    refuse_unless_ours(db, schema::identify(&conn).map_err(open_err)?)?;
+    let target = to.to_string_lossy();
+    sql::vacuum_into(&conn, &target).map_err(|source| StoreError::Backup {
+        path: to.to_owned(),
+        source,
+    })?;
+    Ok(())
 }
 
 /// `:memory:`, the empty name (a temporary database) and `mode=memory` URIs.
@@ -369,9 +424,11 @@ impl Store {
         if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
             tracing::warn!(path = %path.display(), "the database is read-only: nothing can be recorded until it is writable");
         }
+        let lost = Arc::new(Lost::default());
         Ok(Self {
             owner: new_owner().into(),
-            writer: writer::Writer::start(conn),
+            writer: writer::Writer::start(conn, path.to_owned(), lost.clone()),
+            lost,
             readers: Arc::new(Readers {
                 options,
                 path: path.to_owned(),
@@ -381,6 +438,41 @@ impl Store {
             }),
             questions: Arc::default(),
         })
+    }
+
+    /// Why the database can no longer be written (its file was deleted or replaced), if so.
+    pub fn lost(&self) -> Option<String> {
+        self.lost.reason()
+    }
+
+    /// Waits until the database file is lost, and says why.
+    pub async fn file_lost(&self) -> String {
+        loop {
+            let notified = self.lost.notify.notified();
+            if let Some(reason) = self.lost.reason() {
+                return reason;
+            }
+            notified.await;
+        }
+    }
+
+    /// Moves everything in the write-ahead log into the database file, so the `.db` file
+    /// alone holds it all (a clean shutdown does this before the process ends).
+    pub fn checkpoint(&self) -> Result<()> {
+        if self.lost().is_some() {
+            return Ok(());
+        }
+        let path = &self.readers.path;
+        let conn = Connection::open(path).map_err(|source| StoreError::Open {
+            path: path.clone(),
+            source,
+        })?;
+        configure(&conn, &self.readers.options)?;
+        let (busy, _, _) = sql::checkpoint(&conn)?;
+        if busy != 0 {
+            tracing::warn!("the database checkpoint could not finish: another process reads it");
+        }
+        Ok(())
     }
 
     /// Runs a read on a pooled connection of its own (WAL: never blocked by the writer).

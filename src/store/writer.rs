@@ -3,12 +3,13 @@
 //! then are the callers answered (by a notifier thread, so the writer goes straight on to
 //! the next batch). Under a burst, one commit (one fsync) serves many answers.
 
-use std::sync::mpsc;
+use std::path::PathBuf;
+use std::sync::{Arc, mpsc};
 use std::thread;
 
 use rusqlite::Connection;
 
-use super::{Result, StoreError};
+use super::{Lost, Result, StoreError};
 
 /// Jobs run on the writer thread (given `None` when no transaction could be begun, so they
 /// must not touch the database) and hand back what to tell their caller once the
@@ -25,11 +26,14 @@ pub struct Writer {
 }
 
 impl Writer {
-    pub fn start(conn: Connection) -> Self {
+    /// Starts the writer on `conn`, the database at `path`; if that file is deleted or
+    /// replaced, writes stop and `lost` says why.
+    pub fn start(conn: Connection, path: PathBuf, lost: Arc<Lost>) -> Self {
         let (jobs, queue) = mpsc::channel::<Job>();
+        let file = FileWatch::new(path, lost);
         thread::Builder::new()
             .name("quizbot-db-writer".into())
-            .spawn(move || write_loop(conn, queue))
+            .spawn(move || write_loop(conn, queue, file))
             .expect("the OS refused to start the database writer thread");
         Self { jobs }
     }
@@ -81,7 +85,55 @@ fn in_savepoint<T>(
     }
 }
 
-fn write_loop(conn: Connection, queue: mpsc::Receiver<Job>) {
+/// The database file as it was when opened (device and inode), to notice it is gone.
+struct FileWatch {
+    path: PathBuf,
+    identity: Option<(u64, u64)>,
+    lost: Arc<Lost>,
+}
+
+fn identity_of(path: &std::path::Path) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::metadata(path).ok().map(|m| (m.len().min(1), 0))
+    }
+}
+
+impl FileWatch {
+    fn new(path: PathBuf, lost: Arc<Lost>) -> Self {
+        let identity = identity_of(&path);
+        Self {
+            path,
+            identity,
+            lost,
+        }
+    }
+
+    /// Why nothing may be written any more, if the file is not the one opened.
+    fn check(&self) -> Option<String> {
+        if let Some(reason) = self.lost.reason() {
+            return Some(reason);
+        }
+        let opened = self.identity?;
+        if identity_of(&self.path) == Some(opened) {
+            return None;
+        }
+        let reason = format!(
+            "the database file {} was deleted or replaced while the bot ran; nothing more \
+             is recorded. Stop the bot, put the file back (or restore a backup) and start again",
+            self.path.display()
+        );
+        tracing::error!("{reason}");
+        Some(self.lost.set(reason))
+    }
+}
+
+fn write_loop(conn: Connection, queue: mpsc::Receiver<Job>, file: FileWatch) {
     let (notify, notified) = mpsc::channel::<(Vec<Reply>, Result<(), String>)>();
     let notifier = thread::Builder::new()
         .name("quizbot-db-notify".into())
@@ -102,6 +154,14 @@ fn write_loop(conn: Connection, queue: mpsc::Receiver<Job>) {
                 Ok(job) => batch.push(job),
                 Err(_) => break,
             }
+        }
+        // A file deleted or replaced under us would take the writes and lose them.
+        if let Some(reason) = file.check() {
+            let replies: Vec<_> = batch.into_iter().map(|job| job(None)).collect();
+            replies
+                .into_iter()
+                .for_each(|reply| reply(Err(reason.clone())));
+            continue;
         }
         let began = conn.execute_batch("BEGIN IMMEDIATE");
         let usable = began.is_ok().then_some(&conn);

@@ -154,3 +154,145 @@ fn run_without_any_token_refuses_before_creating_a_database() {
     assert!(stderr.contains("nothing to connect to"), "{stderr}");
     assert!(!session.db().exists(), "no database was created");
 }
+
+/// A `quizbot play --json` process kept running: one line in, one message out.
+struct Live {
+    child: std::process::Child,
+    stdin: std::process::ChildStdin,
+    stdout: std::io::BufReader<std::process::ChildStdout>,
+}
+
+impl Live {
+    fn start(session: &Session) -> Self {
+        let mut child = session
+            .command(&["play", "--json", "--clock", "2026-11-24T08:00:00+09:00"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stdin = child.stdin.take().unwrap();
+        let stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+        Self {
+            child,
+            stdin,
+            stdout,
+        }
+    }
+
+    /// Sends a line and returns the one message it answers with.
+    fn say(&mut self, line: &str) -> Value {
+        use std::io::BufRead as _;
+        writeln!(self.stdin, "{line}").unwrap();
+        self.stdin.flush().unwrap();
+        let mut reply = String::new();
+        self.stdout.read_line(&mut reply).unwrap();
+        serde_json::from_str(&reply).unwrap_or_else(|e| panic!("{e}: {reply:?}"))
+    }
+
+    /// Ends input and waits: (succeeded, stderr).
+    fn finish(self) -> (bool, String) {
+        drop(self.stdin);
+        let out = self.child.wait_with_output().unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stderr).into(),
+        )
+    }
+}
+
+/// Counts rows in a copy of the database file alone, without its write-ahead log.
+fn rows_in_the_db_file_alone(db: &Path, table: &str) -> i64 {
+    let copy = TempDir::new().unwrap();
+    let alone = copy.path().join("alone.db");
+    std::fs::copy(db, &alone).unwrap();
+    let conn = rusqlite::Connection::open(&alone).unwrap();
+    conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
+        .unwrap_or(-1)
+}
+
+#[test]
+fn when_play_ends_the_database_file_alone_holds_everything() {
+    let session = Session::new();
+    session.play(
+        "2026-11-24T08:00:00+09:00",
+        &["/quiz schedule 09:00 Asia/Seoul", "/team join Owls"],
+    );
+    assert_eq!(rows_in_the_db_file_alone(&session.db(), "schedules"), 1);
+    assert_eq!(rows_in_the_db_file_alone(&session.db(), "teams"), 1);
+}
+
+#[test]
+fn sigterm_checkpoints_the_database_before_the_bot_stops() {
+    let session = Session::new();
+    let mut live = Live::start(&session);
+    assert_eq!(live.say("/team join Owls")["kind"], "info");
+    let killed = Command::new("kill")
+        .args(["-TERM", &live.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = live.child.wait().unwrap();
+    assert_eq!(status.code(), Some(130), "stopped by the signal, cleanly");
+    assert_eq!(rows_in_the_db_file_alone(&session.db(), "teams"), 1);
+}
+
+#[test]
+fn a_backup_taken_while_the_bot_runs_is_a_complete_consistent_copy() {
+    let session = Session::new();
+    let mut live = Live::start(&session);
+    assert_eq!(live.say("/quiz schedule 09:00 Asia/Seoul")["kind"], "info");
+    assert_eq!(live.say("/team join Owls")["kind"], "info");
+    let backup = session.dir.path().join("backup.db");
+    let out = session.run(&["backup", backup.to_str().unwrap()], b"");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The bot is still running and still writes.
+    assert_eq!(live.say("/team join Hawks")["kind"], "info");
+    let conn = rusqlite::Connection::open(&backup).unwrap();
+    let teams: Vec<String> = conn
+        .prepare("SELECT name FROM teams")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(teams, ["Owls"]);
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    drop(conn);
+
+    let again = session.run(&["backup", backup.to_str().unwrap()], b"");
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert!(!again.status.success());
+    assert!(stderr.contains("already exists"), "{stderr}");
+    assert!(live.finish().0);
+}
+
+#[test]
+fn a_database_deleted_or_replaced_under_the_bot_stops_it_instead_of_recording() {
+    for replace in [false, true] {
+        let session = Session::new();
+        let mut live = Live::start(&session);
+        assert_eq!(live.say("/team join Owls")["kind"], "info");
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", session.db().display()));
+        }
+        if replace {
+            std::fs::write(session.db(), b"").unwrap();
+        }
+        let reply = live.say("/team join Hawks");
+        assert_eq!(reply["kind"], "error", "not recorded: {reply}");
+        let (ok, stderr) = live.finish();
+        assert!(!ok, "the bot stops");
+        assert!(
+            stderr.contains("was deleted or replaced while the bot ran"),
+            "{stderr}"
+        );
+    }
+}
