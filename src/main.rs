@@ -97,6 +97,13 @@ enum BenchCmd {
         #[arg(long, default_value_t = 5)]
         idle_seconds: u64,
     },
+    /// Resident memory over many daily rounds (it must stay flat).
+    Rounds {
+        #[arg(long, default_value_t = 10_000)]
+        rounds: usize,
+        #[arg(long, default_value_t = 100)]
+        channels: usize,
+    },
     /// Resident memory of an idle bot.
     Idle,
 }
@@ -222,6 +229,9 @@ fn bench(which: BenchCmd, config: &Config) -> Result<serde_json::Value, String> 
             channels,
             idle_seconds,
         }),
+        BenchCmd::Rounds { rounds, channels } => {
+            bench::rounds::run(&bench::rounds::Options { rounds, channels })
+        }
         BenchCmd::Idle => bench::idle::run(config),
     }
 }

@@ -96,7 +96,7 @@ fn schedule(i: usize) -> Result<Schedule, String> {
     })
 }
 
-fn engine_with_schedules(
+pub(super) fn engine_with_schedules(
     bank: &Arc<Bank>,
     db: &std::path::Path,
     channels: usize,

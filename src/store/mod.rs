@@ -228,7 +228,7 @@ pub struct Store {
     writer: writer::Writer,
     lost: Arc<Lost>,
     readers: Arc<Readers>,
-    questions: Arc<Mutex<HashMap<RoundId, Arc<Question>>>>,
+    questions: Arc<QuestionCache>,
 }
 
 /// Read connections, at most `MAX_READERS`: more would only add cold page caches and
@@ -242,8 +242,21 @@ struct Readers {
 }
 
 const MAX_READERS: usize = 8;
-/// Round questions kept in memory; the cache starts over when full.
-const CACHED_QUESTIONS: usize = 4096;
+/// Round questions kept in memory; the cache starts over when full. Answers go to open
+/// rounds, a few per channel, so this covers a thousand busy channels.
+const CACHED_QUESTIONS: usize = 1024;
+
+type QuestionCache = Mutex<HashMap<RoundId, Arc<Question>>>;
+
+/// Caches a round's question, within [`CACHED_QUESTIONS`] whichever kind of round it is.
+fn remember(cache: &QuestionCache, id: RoundId, question: Arc<Question>) {
+    if let Ok(mut cached) = cache.lock() {
+        if cached.len() >= CACHED_QUESTIONS {
+            cached.clear();
+        }
+        cached.insert(id, question);
+    }
+}
 
 impl Readers {
     fn take(&self) -> Result<Connection> {
@@ -489,12 +502,7 @@ impl Store {
             return Ok(q);
         }
         let question = Arc::new(sql::round_question(c, id)?);
-        if let Ok(mut cached) = self.questions.lock() {
-            if cached.len() >= CACHED_QUESTIONS {
-                cached.clear();
-            }
-            cached.insert(id, question.clone());
-        }
+        remember(&self.questions, id, question.clone());
         Ok(question)
     }
 
@@ -557,9 +565,7 @@ impl Store {
                     continue;
                 };
                 sql::reveal_older_rounds(c, &round.channel, id, now)?;
-                if let Ok(mut cached) = cache.lock() {
-                    cached.insert(id, Arc::new(round.question));
-                }
+                remember(&cache, id, Arc::new(round.question));
                 created.push(id);
             }
             for (channel, due) in &dues {
@@ -870,5 +876,45 @@ impl Store {
         let (member, server) = (member.to_owned(), server.to_owned());
         let id = id.to_owned();
         self.write(move |c| sql::delete_review(c, &member, &server, &id).map(drop))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fixture bank's first question.
+    fn question() -> Question {
+        let source = include_str!("../../tests/fixtures/bank/questions.toml");
+        let bank = crate::bank::load_source(Path::new("q.toml"), source).unwrap();
+        bank.questions()[0].clone()
+    }
+
+    #[test]
+    fn the_question_cache_stays_within_its_bound_whatever_the_rounds_are() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let store = Store::open(&dir.path().join("cache.db")).unwrap();
+        let now = Timestamp::UNIX_EPOCH;
+        let mut date = jiff::civil::date(2026, 1, 1);
+        for _ in 0..3 {
+            let rounds = (0..CACHED_QUESTIONS)
+                .map(|_| {
+                    date = date.tomorrow().unwrap();
+                    NewRound {
+                        server: "s".into(),
+                        channel: "c".into(),
+                        question: question(),
+                        kind: RoundKind::Scheduled { date },
+                        zone: "UTC".into(),
+                        lang: Lang::En,
+                        created_at: now,
+                        reveal_at: now,
+                    }
+                })
+                .collect();
+            store.plan(rounds, Vec::new(), now).unwrap();
+            let cached = store.questions.lock().unwrap().len();
+            assert!(cached <= CACHED_QUESTIONS, "{cached} questions cached");
+        }
     }
 }
