@@ -199,7 +199,12 @@ impl Engine {
     ) -> Outcome {
         match target {
             Some(AnswerTarget::Round(id)) => {
-                let round = self.store.round(*id)?.ok_or(UserError::NoOpenQuestion)?;
+                // A button answers its own round, and only in the channel it was posted to.
+                let round = self
+                    .store
+                    .round(*id)?
+                    .filter(|round| round.channel == req.place.channel)
+                    .ok_or(UserError::NoOpenQuestion)?;
                 self.answer_round(req, lang, now, &round, letters)
             }
             Some(AnswerTarget::Private(id)) => {

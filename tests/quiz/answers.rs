@@ -293,3 +293,36 @@ fn answer_goes_to_the_question_the_member_received_last() {
         reply.card.kind
     );
 }
+
+#[test]
+fn a_button_of_another_channels_round_answers_nothing_here() {
+    let app = TestApp::spawn();
+    let id = open_round(&app);
+    let (right, _) = right_and_wrong(&id);
+    let round = app
+        .engine
+        .store()
+        .latest_round_in(crate::support::CHANNEL)
+        .unwrap()
+        .unwrap();
+    let mut request = app.request("bo", "/help", None);
+    request.command = quizbot::quiz::Command::Answer {
+        letters: quizbot::bank::Letters::parse(&right).unwrap(),
+        target: Some(quizbot::quiz::AnswerTarget::Round(round.id)),
+    };
+    request.place.channel = "test:elsewhere".into();
+    let reply = app.engine.handle(&request, at(OPEN));
+    assert!(
+        matches!(reply[0].card.kind, quizbot::quiz::CardKind::Error),
+        "{:?}",
+        reply[0].card
+    );
+    assert!(
+        app.engine
+            .store()
+            .round_answers(round.id)
+            .unwrap()
+            .is_empty(),
+        "not recorded"
+    );
+}
