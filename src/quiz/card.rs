@@ -124,7 +124,11 @@ impl Card {
         Self::new(CardKind::Info, title, body)
     }
 
+    /// An error reply. What the member typed is quoted in backticks: each quote is cut to
+    /// [`QUOTE_MAX`] characters, and the whole reply to [`ERROR_MAX`], so a huge line never
+    /// comes back whole.
     pub fn error(lang: Lang, body: impl Into<String>) -> Self {
+        let body = fit(&cut_quotes(&body.into(), QUOTE_MAX), ERROR_MAX);
         Self::new(CardKind::Error, wording::error_title(lang), body)
     }
 
@@ -171,6 +175,27 @@ impl Card {
 
 /// Cuts `text` to at most `max` characters at a word boundary, ending with a visible `…`,
 /// for platforms whose fields have hard limits. Text that fits is returned unchanged.
+/// The most of a member's input an error reply quotes.
+pub const QUOTE_MAX: usize = 100;
+/// The longest error reply: the bot's own words and a usage line fit well within it.
+pub const ERROR_MAX: usize = 1_000;
+
+/// `text` with every backtick-quoted span longer than `max` characters cut to `max`, marked.
+pub fn cut_quotes(text: &str, max: usize) -> String {
+    text.split('`')
+        .enumerate()
+        .map(|(i, piece)| {
+            if i % 2 == 1 && piece.chars().count() > max {
+                let kept: String = piece.chars().take(max).collect();
+                format!("{kept}…")
+            } else {
+                piece.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("`")
+}
+
 pub fn fit(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_owned();

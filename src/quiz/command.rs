@@ -111,27 +111,82 @@ impl Board {
     }
 }
 
-/// A team's name: 1 to 32 visible characters, compared without case.
+/// A team's name: 1 to 32 visible characters, compared in NFKC without case.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TeamName(String);
+pub struct TeamName {
+    shown: String,
+    key: String,
+}
+
+fn compared_form(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization as _;
+    let folded = name.nfkc().collect::<String>().to_lowercase();
+    folded.nfkc().collect()
+}
+
+/// A name a member may go by: 1 to 32 characters, none of them invisible.
+pub fn is_display_name(text: &str) -> bool {
+    let len = text.chars().count();
+    (1..=TeamName::MAX).contains(&len) && !text.chars().any(invisible)
+}
+
+/// Characters that show nothing (or reorder what is around them): controls, zero-width
+/// and bidirectional marks, and fillers that render as blank.
+fn invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{034F}'
+                | '\u{061C}'
+                | '\u{115F}'
+                | '\u{1160}'
+                | '\u{17B4}'
+                | '\u{17B5}'
+                | '\u{180B}'..='\u{180F}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{3164}'
+                | '\u{FEFF}'
+                | '\u{FFA0}'
+                | '\u{FFF9}'..='\u{FFFB}'
+                | '\u{E0000}'..='\u{E007F}'
+        )
+}
 
 impl TeamName {
     pub const MAX: usize = 32;
 
+    /// A name of 1 to 32 characters with its spaces tidied; refused if it holds a control,
+    /// zero-width or bidirectional character (which would let two names look alike, or one
+    /// reorder the text around it).
     pub fn parse(text: &str) -> Option<Self> {
         let name = text.split_whitespace().collect::<Vec<_>>().join(" ");
         let len = name.chars().count();
-        let ok = (1..=Self::MAX).contains(&len) && !name.chars().any(char::is_control);
-        ok.then_some(Self(name))
+        let ok = (1..=Self::MAX).contains(&len) && !name.chars().any(invisible);
+        ok.then(|| Self {
+            key: compared_form(&name),
+            shown: name,
+        })
     }
 
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.shown
     }
 
-    /// The form two names are compared in: "Team A" and "team a" are one team.
+    /// The form two names are compared in: NFKC and lower case, so "Team A", "team a" and
+    /// "Ｔｅａｍ Ａ" are one team.
     pub fn key(&self) -> String {
-        self.0.to_lowercase()
+        self.key.clone()
+    }
+
+    /// The same team, shown as `show` makes it (a platform escaping its markup).
+    pub fn shown_as(self, show: impl FnOnce(&str) -> String) -> Self {
+        Self {
+            shown: show(&self.shown),
+            key: self.key,
+        }
     }
 }
 
@@ -162,7 +217,7 @@ pub enum Problem {
     Period(String),
     #[error("`{0}` is not a board: use members or teams")]
     Board(String),
-    #[error("a team name has 1 to 32 characters")]
+    #[error("a team name has 1 to 32 visible characters")]
     TeamName,
     #[error("{0}")]
     Schedule(ScheduleError),

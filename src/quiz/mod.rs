@@ -16,10 +16,10 @@ use std::sync::Arc;
 
 use jiff::Timestamp;
 
-pub use card::{Audience, Card, CardKind, Entry, Field, Reply, fit};
+pub use card::{Audience, Card, CardKind, Entry, Field, Reply, cut_quotes, fit};
 pub use command::{
     AnswerTarget, Board, ButtonId, Command, CommandError, Period, Problem, QuizCommand,
-    TeamCommand, TeamName, USAGE, parse, schedule, usage_error,
+    TeamCommand, TeamName, USAGE, is_display_name, parse, schedule, usage_error,
 };
 pub use round::{
     Delivery, DeliveryKind, Pending, PrivateMode, Round, RoundId, RoundKind, RoundState,

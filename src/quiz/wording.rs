@@ -117,7 +117,7 @@ fn problem_text(lang: Lang, problem: &Problem) -> String {
         (Lang::Ko, Problem::Board(b)) => {
             format!("`{b}`은(는) 순위표 종류가 아니에요: members 또는 teams예요.")
         }
-        (Lang::Ko, Problem::TeamName) => "팀 이름은 1~32자여야 해요.".to_owned(),
+        (Lang::Ko, Problem::TeamName) => "팀 이름은 보이는 글자 1~32자여야 해요.".to_owned(),
         (Lang::Ko, Problem::Schedule(e)) => format!("설정값을 읽을 수 없어요: {e}"),
         (Lang::En, p) => {
             let mut text = p.to_string();

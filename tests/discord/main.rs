@@ -11,6 +11,7 @@ mod cards;
 mod common;
 mod fake;
 mod flows;
+mod hardening;
 mod idle;
 #[path = "../support/idle.rs"]
 mod idle_support;
@@ -38,7 +39,7 @@ use tempfile::TempDir;
 use tokio::sync::Notify;
 
 pub use common::*;
-use fake::{APP, Call, FakeDiscord, GUILD};
+pub use fake::{APP, Call, FakeDiscord, GUILD};
 
 pub const GENERAL: &str = "920000000000000001";
 pub const STUDY: &str = "920000000000000002";

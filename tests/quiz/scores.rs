@@ -236,3 +236,40 @@ fn only_managers_may_change_the_daily_question() {
     );
     assert!(app.engine.next_due(at("2026-11-24T08:00:00Z")).is_none());
 }
+
+#[test]
+fn team_names_that_look_alike_are_one_team_and_invisible_characters_are_refused() {
+    let app = TestApp::spawn();
+    let now = at("2026-11-24T10:00:00+09:00");
+    // Full-width letters and a ligature read as "Owls" and "office": NFKC makes them one.
+    app.ask_one("ana", "/team join Ｏｗｌｓ", now);
+    let joined = app.ask_one("cy", "/team join owls", now);
+    assert!(
+        joined.card.body.contains("You joined team Ｏｗｌｓ"),
+        "{}",
+        joined.card.body
+    );
+    app.ask_one("bo", "/team join ﬃce", now);
+    let joined = app.ask_one("dee", "/team join ffice", now);
+    assert!(
+        joined.card.body.contains("You joined team ﬃce"),
+        "{}",
+        joined.card.body
+    );
+    for sneaky in [
+        "Ow\u{200B}ls",
+        "\u{202E}slwO",
+        "Owls\u{2066}",
+        "\u{3164}",
+        "Ow\u{00AD}ls",
+    ] {
+        let parsed = quizbot::quiz::parse(&format!("/team join {sneaky}"), &|u| u.to_owned());
+        let error = parsed.expect_err(sneaky);
+        assert!(
+            error.to_string().contains("1 to 32 visible characters"),
+            "{error}"
+        );
+    }
+    let list = app.ask_one("ana", "/team list", now).card.body;
+    assert_eq!(list.matches("Ｏｗｌｓ").count(), 1, "{list}");
+}

@@ -248,6 +248,7 @@ pub async fn team_join(
     name: String,
 ) -> Result<(), Error> {
     let command = TeamName::parse(&name)
+        .map(|name| name.shown_as(super::render::escape_markdown))
         .map(|name| Command::Team(TeamCommand::Join(name)))
         .ok_or_else(|| usage_error("team", Problem::TeamName));
     ask(ctx, command).await
@@ -313,8 +314,8 @@ pub async fn quiz_schedule(
     #[description = "Days, such as mon-fri or mon,wed,fri (default: every day)"]
     #[description_localized("ko", "요일 (예: mon-fri, mon,wed,fri; 기본: 매일)")]
     days: Option<String>,
-    #[description = "Reveal after a delay (8h) or at a time (18:00); default 8h"]
-    #[description_localized("ko", "정답 공개: 지연(8h) 또는 시각(18:00); 기본 8h")]
+    #[description = "Reveal after a delay (8h) or at a time (18:00); default 12h"]
+    #[description_localized("ko", "정답 공개: 지연(8h) 또는 시각(18:00); 기본 12h")]
     reveal: Option<String>,
     #[description = "Another channel (default: this one)"]
     #[description_localized("ko", "다른 채널 (기본: 이 채널)")]

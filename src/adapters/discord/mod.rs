@@ -24,9 +24,10 @@ use poise::serenity_prelude as serenity;
 use serenity::Builder as _;
 use serenity::{
     ChannelId, ClientBuilder, CommandInteraction, ComponentInteraction,
-    ComponentInteractionDataKind, CreateInteractionResponse, CreateInteractionResponseFollowup,
-    CreateInteractionResponseMessage, CreateMessage, EditInteractionResponse, FullEvent,
-    GatewayIntents, GuildId, HttpBuilder, Interaction, InteractionId,
+    ComponentInteractionDataKind, CreateAllowedMentions, CreateInteractionResponse,
+    CreateInteractionResponseFollowup, CreateInteractionResponseMessage, CreateMessage,
+    EditInteractionResponse, FullEvent, GatewayIntents, GuildId, HttpBuilder, Interaction,
+    InteractionId,
 };
 use tokio::sync::Notify;
 
@@ -72,7 +73,9 @@ pub async fn connect(
         .ok_or("Discord is not configured: set DISCORD_TOKEN")?;
     let base = discord.api_base.as_deref().unwrap_or(DISCORD_API);
     tracing::info!(api_base = base, "Discord: connecting");
-    let mut http = HttpBuilder::new(discord.token.expose());
+    // Nothing the bot sends may ping anyone: no @everyone, role or member mention parsed.
+    let mut http = HttpBuilder::new(discord.token.expose())
+        .default_allowed_mentions(CreateAllowedMentions::new());
     if let Some(proxy) = &discord.api_base {
         // serenity only honours a proxy with its own rate limiter off; the proxy limits.
         http = http
@@ -90,6 +93,7 @@ pub async fn connect(
             commands: commands::all(),
             on_error: |error| Box::pin(on_error(error)),
             event_handler: |framework, event| Box::pin(on_event(framework, event)),
+            allowed_mentions: Some(CreateAllowedMentions::new()),
             ..Default::default()
         })
         .setup(move |ctx, ready, framework| {
@@ -264,6 +268,8 @@ impl Parts<'_> {
             .and_then(|m| m.nick.clone())
             .or_else(|| self.user.global_name.clone())
             .unwrap_or_else(|| self.user.name.clone());
+        // Names appear in public messages (the reveal): shown as typed, never as markdown.
+        let name = render::escape_markdown(&name);
         let server = match self.guild {
             Some(guild) => format!("{DISCORD}{guild}"),
             // A direct message: the member's own little server.

@@ -41,6 +41,36 @@ pub struct Message {
     pub components: Vec<CreateActionRow>,
 }
 
+/// `text` (a member's or team's name) with Discord's markdown characters escaped, so it
+/// shows as typed: never bold, a spoiler, a heading or a masked link.
+pub fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '*'
+                | '_'
+                | '~'
+                | '`'
+                | '|'
+                | '>'
+                | '<'
+                | '#'
+                | '-'
+                | '['
+                | ']'
+                | '('
+                | ')'
+                | '@'
+                | ':'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The card as a message members can act on; `lang` is the reader's, for words on controls.
 pub fn render(card: &Card, lang: Lang) -> Message {
     Message {
