@@ -118,11 +118,16 @@ enum BankCmd {
 }
 
 fn parse_clock(text: &str) -> Result<Timestamp, String> {
-    text.parse::<Timestamp>().map_err(|e| {
+    let at = text.parse::<Timestamp>().map_err(|e| {
         format!(
             "`{text}` is not an instant with an offset, such as 2026-11-24T08:00:00+09:00 ({e})"
         )
-    })
+    })?;
+    let limit = quizbot::adapters::terminal::clock_limit();
+    if at > limit {
+        return Err(format!("the clock starts at {limit} at the latest"));
+    }
+    Ok(at)
 }
 
 fn main() -> ExitCode {

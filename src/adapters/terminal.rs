@@ -41,6 +41,13 @@ fn now_to_the_second() -> Timestamp {
     Timestamp::from_second(Timestamp::now().as_second()).unwrap_or_else(|_| Timestamp::now())
 }
 
+/// The latest instant the terminal's clock reaches: far enough for any study plan, and far
+/// enough from the end of time that every date the engine derives from it exists.
+pub fn clock_limit() -> Timestamp {
+    const LIMIT: i64 = 221_845_392_000; // 9000-01-01T00:00:00Z
+    Timestamp::from_second(LIMIT).unwrap_or(Timestamp::MAX)
+}
+
 fn member(name: &str) -> Member {
     Member {
         key: format!("term:{name}"),
@@ -56,9 +63,10 @@ impl<W: Write> Terminal<W> {
             .ok()
             .flatten()
             .and_then(|s| s.parse::<Timestamp>().ok());
-        let clock = options.clock.unwrap_or_else(|| {
-            saved.map_or_else(now_to_the_second, |s| s.max(now_to_the_second()))
-        });
+        let clock = options
+            .clock
+            .unwrap_or_else(|| saved.map_or_else(now_to_the_second, |s| s.max(now_to_the_second())))
+            .min(clock_limit());
         Self {
             engine,
             out,
@@ -70,7 +78,9 @@ impl<W: Write> Terminal<W> {
     }
 
     /// Reads commands until `:quit` or the end of input. At a terminal it shows a prompt.
-    pub fn run(&mut self, input: impl BufRead, interactive: bool) -> io::Result<()> {
+    /// A line that cannot be read (not UTF-8) or handled gets an error naming its number,
+    /// and the session goes on.
+    pub fn run(&mut self, mut input: impl BufRead, interactive: bool) -> io::Result<()> {
         if interactive && !self.json {
             writeln!(
                 self.out,
@@ -78,17 +88,40 @@ impl<W: Write> Terminal<W> {
             )?;
         }
         self.advance_to(self.clock)?;
-        let mut lines = input.lines();
+        let mut number = 0usize;
+        let mut bytes = Vec::new();
         loop {
             if interactive {
                 write!(self.out, "{}> ", self.member.name)?;
                 self.out.flush()?;
             }
-            let Some(line) = lines.next().transpose()? else {
+            bytes.clear();
+            if input.read_until(b'\n', &mut bytes)? == 0 {
                 break;
+            }
+            number += 1;
+            let Ok(line) = std::str::from_utf8(&bytes) else {
+                self.say(
+                    "error",
+                    &format!("line {number} is not UTF-8 text: skipped"),
+                )?;
+                continue;
             };
-            if !self.line(line.trim())? {
-                break;
+            // A byte-order mark (from an editor on Windows) is not part of the command.
+            let line = line.trim_start_matches('\u{feff}').trim();
+            let handled =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.line(line)));
+            match handled {
+                Ok(going_on) => {
+                    if !going_on? {
+                        break;
+                    }
+                }
+                Err(_) => {
+                    tracing::error!(line = number, "a terminal line failed");
+                    let text = format!("line {number} could not be carried out: nothing changed");
+                    self.say("error", &text)?;
+                }
             }
             if let Some(reason) = self.engine.store().lost() {
                 return Err(io::Error::other(reason));
@@ -123,19 +156,24 @@ impl<W: Write> Terminal<W> {
                 let text = self.clock.to_string();
                 self.say("info", &text)?;
             }
-            "as" if !arg.is_empty() && arg.len() <= 32 && !arg.contains(char::is_whitespace) => {
+            "as" if crate::quiz::is_display_name(arg) && !arg.contains(char::is_whitespace) => {
                 self.member = member(arg);
                 let text = format!("now acting as {arg}");
                 self.say("info", &text)?;
             }
-            "advance" => match parse_duration(arg) {
-                Ok(step) => {
-                    self.advance_to(self.clock + step)?;
+            "advance" => match parse_duration(arg).map(|step| (step, self.clock.checked_add(step)))
+            {
+                Ok((_, Ok(target))) if target <= clock_limit() => {
+                    self.advance_to(target)?;
                     self.save_clock();
                     let text = format!("clock is now {}", self.clock);
                     self.say("info", &text)?;
                 }
-                Err(e) => self.say("error", &e.to_string())?,
+                Ok(_) => self.say(
+                    "error",
+                    &format!("the clock cannot go past {}", clock_limit()),
+                )?,
+                Err(e) => self.say("error", &crate::quiz::cut_quotes(&e.to_string(), 100))?,
             },
             _ => self.say(
                 "error",
@@ -157,7 +195,12 @@ impl<W: Write> Terminal<W> {
                     ..
                 }) = &mut command
                 {
-                    *name = format!("term:{}", name.trim_start_matches('#'));
+                    let bare = name.trim_start_matches('#').trim();
+                    if bare.is_empty() {
+                        return self
+                            .say("error", "`channel:` needs a channel name, such as #study");
+                    }
+                    *name = format!("term:{bare}");
                 }
                 let request = Request {
                     place: Place {

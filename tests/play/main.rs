@@ -9,6 +9,7 @@ use serde_json::Value;
 use tempfile::TempDir;
 
 mod startup;
+mod terminal;
 
 struct Session {
     dir: TempDir,
@@ -50,10 +51,15 @@ impl Session {
             .spawn()
             .expect("quizbot starts");
         let mut stdin = child.stdin.take().unwrap();
-        // The process may stop before reading it all (that is what some tests check).
-        let _ = stdin.write_all(input);
-        drop(stdin);
-        child.wait_with_output().unwrap()
+        // Fed from a thread, so a process that answers a long input at length never waits
+        // on us while we wait on it; it may stop before reading it all (some tests check).
+        let input = input.to_vec();
+        let feeder = std::thread::spawn(move || {
+            let _ = stdin.write_all(&input);
+        });
+        let out = child.wait_with_output().unwrap();
+        feeder.join().unwrap();
+        out
     }
 
     fn command(&self, args: &[&str]) -> Command {
