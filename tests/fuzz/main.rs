@@ -161,6 +161,60 @@ proptest! {
     }
 }
 
+/// One engine for every terminal case: opening a database per case would be most of the run.
+fn terminal_engine() -> &'static (quizbot::quiz::Engine, tempfile::TempDir) {
+    static ENGINE: std::sync::OnceLock<(quizbot::quiz::Engine, tempfile::TempDir)> =
+        std::sync::OnceLock::new();
+    ENGINE.get_or_init(|| {
+        let dir = tempfile::TempDir::new().unwrap();
+        let bank = bank::load_source(Path::new("fuzz.toml"), VALID).unwrap();
+        let store = quizbot::store::Store::open(&dir.path().join("fuzz.db")).unwrap();
+        let engine = quizbot::quiz::Engine::new(std::sync::Arc::new(bank), store, bank::Lang::En);
+        (engine, dir)
+    })
+}
+
+/// Terminal input: commands and controls people type, with stray bytes (invalid UTF-8,
+/// NUL, a byte-order mark) and huge durations mixed in.
+fn terminal_lines() -> impl Strategy<Value = Vec<u8>> {
+    let line = prop_oneof![
+        typed().prop_map(String::into_bytes),
+        prop::sample::select(vec![
+            ":advance 3000000d",
+            ":advance 99999999999h",
+            ":advance 1d",
+            ":as 가나다라마바사아자차카",
+            ":as a\u{0}b",
+            ":now",
+            "/quiz schedule 09:00 Asia/Seoul channel:#",
+            "/quiz post",
+            "/quiz reveal",
+            "\u{feff}/help",
+        ])
+        .prop_map(|s| s.as_bytes().to_vec()),
+        prop::collection::vec(any::<u8>(), 0..24),
+    ];
+    prop::collection::vec(line, 0..8).prop_map(|lines| lines.join(&b'\n'))
+}
+
+proptest! {
+    #[test]
+    fn terminal_lines_never_end_the_session_or_fail_a_line(input in terminal_lines()) {
+        let (engine, _) = terminal_engine();
+        let options = quizbot::adapters::terminal::Options {
+            json: true,
+            clock: Some("2026-11-24T08:00:00+09:00".parse().unwrap()),
+            lang: None,
+        };
+        let mut out = Vec::new();
+        let mut terminal = quizbot::adapters::terminal::Terminal::new(engine.clone(), &mut out, options);
+        prop_assert!(terminal.run(&input[..], false).is_ok());
+        drop(terminal);
+        let shown = String::from_utf8(out).unwrap();
+        prop_assert!(!shown.contains("could not be carried out"), "{}", shown);
+    }
+}
+
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     while !s.is_char_boundary(i) {
         i -= 1;
