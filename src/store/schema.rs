@@ -252,6 +252,6 @@ mod tests {
         other.execute_batch("CREATE TABLE notes (x)").unwrap();
         assert_eq!(identify(&other).unwrap(), Identity::Foreign);
         assert_eq!(migrate(&other).unwrap(), Identity::Foreign);
-        assert_eq!(sql::has_table(&other, "rounds").unwrap(), false);
+        assert!(!sql::has_table(&other, "rounds").unwrap());
     }
 }

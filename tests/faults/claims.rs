@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use quizbot::adapters::deliver::{self, Outbox, SendFuture};
-use quizbot::quiz::{CLAIM_LEASE, Delivery, DeliveryKind, Engine};
+use quizbot::quiz::{CLAIM_LEASE, Delivery, DeliveryKind};
 use tokio::sync::Notify;
 
 use super::*;
