@@ -181,7 +181,7 @@ async fn at_trace_level_neither_platform_token_reaches_the_log_in_any_form() {
 
     let logged = std::fs::read_to_string(&log_path).unwrap();
     assert!(
-        logged.lines().count() > 50 && logged.contains("TRACE"),
+        logged.lines().any(|l| l.contains("TRACE")),
         "the bot logged at trace level: {logged}"
     );
     for secret in [TOKEN, app_token, bot_token] {
