@@ -2,12 +2,9 @@
 //! rounds are done, resident memory sampled along the way. Every round's question passes
 //! through the store's per-round cache, so a cache without a bound shows here as growth.
 
-use std::sync::Arc;
-
-use jiff::Timestamp;
 use serde_json::{Value, json};
 
-use super::{Scratch, generate, proc_status_kb, round3};
+use super::{proc_status_kb, round3};
 use crate::quiz::DeliveryKind;
 
 #[derive(Debug, Clone)]
@@ -17,18 +14,8 @@ pub struct Options {
 }
 
 pub fn run(opts: &Options) -> Result<Value, String> {
-    let scratch = Scratch::new("rounds")?;
-    let bank = Arc::new(generate::bank(&scratch.0.join("bank"), 200)?);
-    let start: Timestamp = "2026-01-05T00:00:00Z"
-        .parse()
-        .map_err(|e: jiff::Error| e.to_string())?;
     let channels = opts.channels.max(1);
-    let engine = super::scheduler::engine_with_schedules(
-        &bank,
-        &scratch.0.join("rounds.db"),
-        channels,
-        start,
-    )?;
+    let (_scratch, _, engine, start) = super::scheduler::scheduled_engine("rounds", channels)?;
     let every = (opts.rounds / 10).max(1);
     let (mut posted, mut samples) = (0usize, Vec::new());
     let mut now = start;

@@ -96,7 +96,7 @@ fn schedule(i: usize) -> Result<Schedule, String> {
     })
 }
 
-pub(super) fn engine_with_schedules(
+fn engine_with_schedules(
     bank: &Arc<Bank>,
     db: &std::path::Path,
     channels: usize,
@@ -119,13 +119,24 @@ pub(super) fn engine_with_schedules(
     Ok(Engine::new(bank.clone(), store, Lang::En))
 }
 
-pub fn run(opts: &Options) -> Result<Value, String> {
-    let scratch = Scratch::new("scheduler")?;
+/// A scratch folder with a generated bank of 200 questions and an engine whose `channels`
+/// schedules start on Monday 2026-01-05 (UTC), which is returned as the start.
+pub(super) fn scheduled_engine(
+    name: &str,
+    channels: usize,
+) -> Result<(Scratch, Arc<Bank>, Engine, Timestamp), String> {
+    let scratch = Scratch::new(name)?;
     let bank = Arc::new(generate::bank(&scratch.0.join("bank"), 200)?);
     let start: Timestamp = "2026-01-05T00:00:00Z"
         .parse()
         .map_err(|e: jiff::Error| e.to_string())?;
-    let engine = engine_with_schedules(&bank, &scratch.0.join("day.db"), opts.channels, start)?;
+    let db = scratch.0.join(format!("{name}.db"));
+    let engine = engine_with_schedules(&bank, &db, channels, start)?;
+    Ok((scratch, bank, engine, start))
+}
+
+pub fn run(opts: &Options) -> Result<Value, String> {
+    let (scratch, bank, engine, start) = scheduled_engine("scheduler", opts.channels)?;
 
     // A whole day, stopping wherever something is due, as the delivery loop does.
     let end = start + SignedDuration::from_hours(24);
