@@ -347,7 +347,10 @@ pub fn backup(db: &Path, to: &Path) -> Result<()> {
 /// `:memory:`, the empty name (a temporary database) and `mode=memory` URIs.
 fn is_in_memory(path: &Path) -> bool {
     let text = path.to_string_lossy();
-    text.is_empty() || text == ":memory:" || (text.starts_with("file:") && text.contains("memory"))
+    text.is_empty()
+        || text == ":memory:"
+        || (text.starts_with("file:")
+            && (text.contains(":memory:") || text.contains("mode=memory")))
 }
 
 /// An owner name no other open store has, here or in another process: the process id, the

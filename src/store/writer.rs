@@ -98,9 +98,10 @@ fn identity_of(path: &std::path::Path) -> Option<(u64, u64)> {
         use std::os::unix::fs::MetadataExt as _;
         std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
     }
+    // Elsewhere only a deleted file is noticed.
     #[cfg(not(unix))]
     {
-        std::fs::metadata(path).ok().map(|m| (m.len().min(1), 0))
+        std::fs::metadata(path).ok().map(|_| (0, 0))
     }
 }
 
