@@ -157,6 +157,7 @@ fn rows(bank: &Bank, n: usize) -> Vec<NewAnswer> {
             letters: q.answer,
             correct: true,
             domain: q.domain.key().into(),
+            task: q.task.code().into(),
             services: q.services.join("\n"),
             at: t0(),
         })

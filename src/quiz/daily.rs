@@ -227,6 +227,7 @@ impl Engine {
             letters,
             correct: letters == question.answer,
             domain: question.domain.key().to_owned(),
+            task: question.task.code().to_owned(),
             services: question.services.join("\n"),
             at: now,
         };

@@ -186,6 +186,7 @@ impl Engine {
             letters,
             correct,
             domain: question.domain.key().to_owned(),
+            task: question.task.code().to_owned(),
             services: question.services.join("\n"),
             at: now,
         };

@@ -116,6 +116,8 @@ pub struct NewAnswer {
     pub letters: Letters,
     pub correct: bool,
     pub domain: String,
+    /// The task statement's code (`3.2`), kept for per-task stats like the domain.
+    pub task: String,
     /// Newline-separated, so stats survive the question leaving the bank.
     pub services: String,
     pub at: Timestamp,

@@ -150,13 +150,72 @@ SELECT server, member, 'all', 0, SUM(correct), COUNT(*) FROM answers
 WHERE mode = 'daily' AND scored_at IS NOT NULL GROUP BY server, member;
 "#,
         ),
+        // Version 3: every question names the exam guide's task statement it trains. Snapshots
+        // and answers from before get the task their question family had when tasks came in
+        // (the bank then held only the high-performing domain), so per-task stats include them.
+        M::up(
+            r#"
+UPDATE snapshots SET question = json_set(question, '$.task', CASE
+    WHEN json_extract(question, '$.id') LIKE 'hp-storage-%' THEN '3.1'
+    WHEN json_extract(question, '$.id') LIKE 'hp-compute-%' OR json_extract(question, '$.id') LIKE 'hp-integration-%' THEN '3.2'
+    WHEN json_extract(question, '$.id') LIKE 'hp-database-%' THEN '3.3'
+    WHEN json_extract(question, '$.id') LIKE 'hp-networking-%' THEN '3.4'
+    WHEN json_extract(question, '$.id') LIKE 'hp-%' THEN '3.5'
+    ELSE CASE json_extract(question, '$.domain') WHEN 'secure' THEN '1.1' WHEN 'resilient' THEN '2.1'
+                       WHEN 'high-performing' THEN '3.2' ELSE '4.1' END
+END)
+WHERE json_extract(question, '$.task') IS NULL;
+
+ALTER TABLE answers ADD COLUMN task TEXT NOT NULL DEFAULT '';
+UPDATE answers SET task = CASE
+    WHEN question_id LIKE 'hp-storage-%' THEN '3.1'
+    WHEN question_id LIKE 'hp-compute-%' OR question_id LIKE 'hp-integration-%' THEN '3.2'
+    WHEN question_id LIKE 'hp-database-%' THEN '3.3'
+    WHEN question_id LIKE 'hp-networking-%' THEN '3.4'
+    WHEN question_id LIKE 'hp-%' THEN '3.5'
+    ELSE CASE domain WHEN 'secure' THEN '1.1' WHEN 'resilient' THEN '2.1'
+                       WHEN 'high-performing' THEN '3.2' ELSE '4.1' END
+END;
+"#,
+        ),
     ])
 }
 
 #[cfg(test)]
 mod tests {
+    use rusqlite::Connection;
+
     #[test]
     fn migrations_are_valid() {
         assert!(super::migrations().validate().is_ok());
+    }
+
+    #[test]
+    fn questions_posted_before_task_statements_get_their_family_s_task() {
+        let mut c = Connection::open_in_memory().unwrap();
+        super::migrations().to_version(&mut c, 2).unwrap();
+        c.execute_batch(
+            r#"INSERT INTO snapshots (key, question) VALUES
+                   ('a', '{"id":"hp-networking-x","domain":"high-performing"}'),
+                   ('b', '{"id":"hp-storage-y","domain":"high-performing"}');
+               INSERT INTO members (key, name) VALUES ('m', 'M');
+               INSERT INTO answers (server, member, question_id, mode, letters, correct, domain,
+                                    services, answered_at, scored_at)
+               VALUES ('s', 'm', 'hp-analytics-z', 'practice', 'A', 1, 'high-performing', '', 0, 0);"#,
+        )
+        .unwrap();
+        super::migrations().to_latest(&mut c).unwrap();
+        let tasks: Vec<String> = c
+            .prepare("SELECT json_extract(question, '$.task') FROM snapshots ORDER BY key")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(tasks, ["3.4", "3.1"]);
+        let answer: String = c
+            .query_row("SELECT task FROM answers", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(answer, "3.5");
     }
 }

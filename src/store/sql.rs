@@ -407,8 +407,8 @@ pub fn questions_used_in(c: &Connection, channel: &str) -> Result<Vec<(String, T
 pub fn insert_daily_answer(c: &Connection, a: &NewAnswer, round: RoundId) -> Result<usize> {
     c.prepare_cached(
         "INSERT INTO answers (server, member, question_id, mode, round_id, letters, correct, domain,
-                              services, answered_at)
-         SELECT ?1, ?2, ?3, 'daily', ?4, ?5, ?6, ?7, ?8, ?9
+                              services, answered_at, task)
+         SELECT ?1, ?2, ?3, 'daily', ?4, ?5, ?6, ?7, ?8, ?9, ?10
          WHERE EXISTS (SELECT 1 FROM rounds WHERE id = ?4 AND state = 'open')
          ON CONFLICT DO NOTHING",
     )?
@@ -422,6 +422,7 @@ pub fn insert_daily_answer(c: &Connection, a: &NewAnswer, round: RoundId) -> Res
         a.domain,
         a.services,
         secs(a.at),
+        a.task,
     ])
 }
 
@@ -429,8 +430,8 @@ pub fn insert_daily_answer(c: &Connection, a: &NewAnswer, round: RoundId) -> Res
 pub fn insert_private_answer(c: &Connection, a: &NewAnswer, mode: PrivateMode) -> Result<usize> {
     c.prepare_cached(
         "INSERT INTO answers (server, member, question_id, mode, letters, correct, domain, services,
-                              answered_at, scored_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+                              answered_at, scored_at, task)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)",
     )?
     .execute(params![
         a.server,
@@ -442,6 +443,7 @@ pub fn insert_private_answer(c: &Connection, a: &NewAnswer, mode: PrivateMode) -
         a.domain,
         a.services,
         secs(a.at),
+        a.task,
     ])
 }
 
