@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::bank::{Domain, Letters, QuestionId};
+use crate::bank::{Domain, Letters, QuestionId, TaskStatement};
 use crate::quiz::{PrivateMode, RoundId};
 use crate::schedule::{DailyTime, RevealRule, Schedule, ScheduleError, Weekdays, Zone};
 
@@ -12,6 +12,7 @@ use crate::schedule::{DailyTime, RevealRule, Schedule, ScheduleError, Weekdays, 
 pub enum Command {
     Practice {
         domain: Option<Domain>,
+        task: Option<TaskStatement>,
         service: Option<String>,
     },
     Answer {
@@ -156,6 +157,10 @@ pub enum Problem {
     Extra(String),
     #[error("`{0}` is not a domain: use secure, resilient, high-performing or cost-optimized")]
     Domain(String),
+    #[error(
+        "`{0}` is not a task statement of the exam guide: use 1.1 to 1.3, 2.1 to 2.2, 3.1 to 3.5 or 4.1 to 4.4"
+    )]
+    Task(String),
     #[error("`{0}` is not one or more choice letters such as B or AC")]
     Letters(String),
     #[error("`{0}` is not a period: use day, week, month or all")]
@@ -189,7 +194,7 @@ fn any(_: &str) -> bool {
 }
 
 pub const USAGE: &[(&str, &str)] = &[
-    ("practice", "/practice [domain] [service]"),
+    ("practice", "/practice [domain] [task: 1.1-4.4] [service]"),
     ("answer", "/answer choice"),
     ("review", "/review"),
     (
@@ -229,6 +234,7 @@ pub fn parse(line: &str, resolve_user: &dyn Fn(&str) -> String) -> Result<Comman
                 rest,
                 &[
                     opt("domain", false, |s| Domain::parse(s).is_some()),
+                    opt("task", false, |s| TaskStatement::parse(s).is_ok()),
                     opt("service", false, any),
                 ],
             )
@@ -238,8 +244,14 @@ pub fn parse(line: &str, resolve_user: &dyn Fn(&str) -> String) -> Result<Comman
                 .map(|d| Domain::parse(&d).ok_or(Problem::Domain(d)))
                 .transpose()
                 .map_err(fail)?;
+            let task = v
+                .remove("task")
+                .map(|t| TaskStatement::parse(&t).map_err(|_| Problem::Task(t)))
+                .transpose()
+                .map_err(fail)?;
             Ok(Command::Practice {
                 domain,
+                task,
                 service: v.remove("service"),
             })
         }
@@ -501,6 +513,7 @@ impl ButtonId {
             },
             ButtonId::Next(PrivateMode::Practice) => Command::Practice {
                 domain: None,
+                task: None,
                 service: None,
             },
             ButtonId::Next(PrivateMode::Review) => Command::Review,

@@ -165,8 +165,17 @@ impl Engine {
 
     fn dispatch(&self, req: &Request, lang: Lang, now: Timestamp) -> Outcome {
         match &req.command {
-            Command::Practice { domain, service } => {
-                self.practice(req, lang, now, *domain, service.as_deref())
+            Command::Practice {
+                domain,
+                task,
+                service,
+            } => {
+                let filter = practice::Filter {
+                    domain: *domain,
+                    task: *task,
+                    service: service.as_deref(),
+                };
+                self.practice(req, lang, now, filter)
             }
             Command::Answer { letters, target } => {
                 self.answer(req, lang, now, *letters, target.as_ref())

@@ -10,7 +10,7 @@ use super::card::{self, Card, CardKind, Reply};
 use super::command::AnswerTarget;
 use super::round::PrivateMode;
 use super::{Engine, Outcome, Request, UserError, check_letters, local_when, shuffle_key, wording};
-use crate::bank::{Domain, Lang, Letters, Question, QuestionId};
+use crate::bank::{Domain, Lang, Letters, Question, QuestionId, TaskStatement};
 use crate::store::{NewAnswer, ReviewChange};
 
 /// Days to wait before a card in box N (1-based) is due again.
@@ -45,15 +45,27 @@ fn review_change(
     }
 }
 
+/// What `/practice` may pick from: all given filters must hold.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Filter<'a> {
+    pub domain: Option<Domain>,
+    pub task: Option<TaskStatement>,
+    pub service: Option<&'a str>,
+}
+
 impl Engine {
     pub(super) fn practice(
         &self,
         req: &Request,
         lang: Lang,
         now: Timestamp,
-        domain: Option<Domain>,
-        service: Option<&str>,
+        filter: Filter<'_>,
     ) -> Outcome {
+        let Filter {
+            domain,
+            task,
+            service,
+        } = filter;
         let service = match service {
             Some(typed) => Some(self.bank.find_service(typed).ok_or_else(|| {
                 let known = self
@@ -75,6 +87,7 @@ impl Engine {
             .questions()
             .iter()
             .filter(|q| domain.is_none_or(|d| q.domain == d))
+            .filter(|q| task.is_none_or(|t| q.task == t))
             .filter(|q| service.is_none_or(|s| q.has_service(s)))
             .collect();
         let served: HashMap<String, Timestamp> =

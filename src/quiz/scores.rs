@@ -158,22 +158,24 @@ impl Engine {
             ))]);
         }
         let mut overall = Tally::default();
-        let mut domains: BTreeMap<String, Tally> = BTreeMap::new();
-        let mut services: BTreeMap<String, Tally> = BTreeMap::new();
-        for (domain, service_list, correct) in &results {
-            overall.add(*correct);
-            domains.entry(domain.clone()).or_default().add(*correct);
-            for service in service_list.lines() {
-                services
-                    .entry(service.to_owned())
-                    .or_default()
-                    .add(*correct);
+        let mut domains: BTreeMap<&str, Tally> = BTreeMap::new();
+        let mut tasks: BTreeMap<&str, Tally> = BTreeMap::new();
+        let mut services: BTreeMap<&str, Tally> = BTreeMap::new();
+        for answer in &results {
+            overall.add(answer.correct);
+            domains
+                .entry(&answer.domain)
+                .or_default()
+                .add(answer.correct);
+            tasks.entry(&answer.task).or_default().add(answer.correct);
+            for service in answer.services.lines() {
+                services.entry(service).or_default().add(answer.correct);
             }
         }
         let daily = self.store.streak_results(key, server)?;
         let daily_answered = daily.iter().filter(|r| r.is_some()).count();
         let (current, best) = streaks(&daily);
-        let mut by_service: Vec<(&String, &Tally)> = services.iter().collect();
+        let mut by_service: Vec<(&&str, &Tally)> = services.iter().collect();
         by_service.sort_by(|a, b| b.1.total.cmp(&a.1.total).then(a.0.cmp(b.0)));
         let mut card = Card::new(CardKind::Stats, text.title, String::new())
             .field(
@@ -192,6 +194,14 @@ impl Engine {
                 domains
                     .iter()
                     .map(|(d, t)| t.line(d))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            )
+            .field(
+                text.tasks,
+                tasks
+                    .iter()
+                    .map(|(task, t)| t.line(task))
                     .collect::<Vec<_>>()
                     .join("\n"),
             )

@@ -108,6 +108,9 @@ fn problem_text(lang: Lang, problem: &Problem) -> String {
         (Lang::Ko, Problem::Domain(d)) => format!(
             "`{d}`은(는) 도메인이 아니에요: secure, resilient, high-performing, cost-optimized 중 하나를 쓰세요."
         ),
+        (Lang::Ko, Problem::Task(t)) => format!(
+            "`{t}`은(는) 시험 안내서의 작업 번호가 아니에요: 1.1~1.3, 2.1~2.2, 3.1~3.5, 4.1~4.4 중 하나를 쓰세요."
+        ),
         (Lang::Ko, Problem::Letters(l)) => {
             format!("`{l}`은(는) 보기 글자가 아니에요. B나 AC처럼 입력하세요.")
         }
@@ -141,7 +144,12 @@ pub fn review_title(lang: Lang, level: u8, levels: u8) -> String {
 
 /// The facts under a question: domain, services, difficulty, and how to answer.
 pub fn question_footer(lang: Lang, q: &Question, reveal: Option<&str>) -> String {
-    let mut meta = vec![q.domain.key().to_owned(), q.services.join(", ")];
+    let task = q.task;
+    let mut meta = vec![
+        q.domain.key().to_owned(),
+        say!(lang, en: "task {task}"; ko: "작업 {task}"),
+        q.services.join(", "),
+    ];
     if let Some(d) = q.difficulty {
         meta.push(d.key().to_owned());
     }
@@ -265,6 +273,7 @@ pub struct StatsText {
     pub accuracy: String,
     pub streak: String,
     pub domains: String,
+    pub tasks: String,
     pub services: String,
     pub team: String,
     pub none: String,
@@ -277,6 +286,7 @@ pub fn stats_text(lang: Lang, name: &str) -> StatsText {
         accuracy: say!(lang, en: "Accuracy"; ko: "정답률"),
         streak: say!(lang, en: "Streak (current / best)"; ko: "연속 정답 (현재 / 최고)"),
         domains: say!(lang, en: "By domain"; ko: "도메인별"),
+        tasks: say!(lang, en: "By task statement"; ko: "작업별"),
         services: say!(lang, en: "By service"; ko: "서비스별"),
         team: say!(lang, en: "Team"; ko: "팀"),
         none: say!(lang,

@@ -123,6 +123,17 @@ pub struct NewAnswer {
     pub at: Timestamp,
 }
 
+/// One scored answer as `/stats` counts it: where it falls and whether it was right.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScoredAnswer {
+    pub domain: String,
+    /// The task statement's code; empty never happens after migration 3.
+    pub task: String,
+    /// Newline-separated.
+    pub services: String,
+    pub correct: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DailyOutcome {
     Recorded,
@@ -568,11 +579,7 @@ impl Store {
         self.read(|c| sql::team_board(c, server, &period, limit))
     }
 
-    pub fn member_results(
-        &self,
-        member: &str,
-        server: &str,
-    ) -> Result<Vec<(String, String, bool)>> {
+    pub fn member_results(&self, member: &str, server: &str) -> Result<Vec<ScoredAnswer>> {
         self.read(|c| sql::member_results(c, member, server))
     }
 

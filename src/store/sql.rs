@@ -8,7 +8,8 @@ use jiff::civil::Date;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{
-    AnswerRow, BoardPeriod, BoardRow, NewAnswer, NewRound, PeriodStarts, ScheduleRow, TeamRow,
+    AnswerRow, BoardPeriod, BoardRow, NewAnswer, NewRound, PeriodStarts, ScheduleRow, ScoredAnswer,
+    TeamRow,
 };
 use crate::bank::{Letters, Question, QuestionId};
 use crate::quiz::{Pending, PrivateMode, Round, RoundId, RoundKind, RoundState};
@@ -550,18 +551,19 @@ fn board_row(r: &Row) -> Result<BoardRow> {
     })
 }
 
-/// (domain, services, correct) of every scored answer of a member in a server.
-pub fn member_results(
-    c: &Connection,
-    member: &str,
-    server: &str,
-) -> Result<Vec<(String, String, bool)>> {
+/// Every scored answer of a member in a server, as stats count it.
+pub fn member_results(c: &Connection, member: &str, server: &str) -> Result<Vec<ScoredAnswer>> {
     c.prepare_cached(
-        "SELECT domain, services, correct FROM answers
+        "SELECT domain, task, services, correct FROM answers
          WHERE member = ?1 AND server = ?2 AND scored_at IS NOT NULL",
     )?
     .query_map(params![member, server], |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        Ok(ScoredAnswer {
+            domain: r.get(0)?,
+            task: r.get(1)?,
+            services: r.get(2)?,
+            correct: r.get(3)?,
+        })
     })?
     .collect()
 }

@@ -110,12 +110,35 @@ async fn login_registers_every_command_in_the_server_with_valid_names_and_korean
         domains,
         ["secure", "resilient", "high-performing", "cost-optimized"]
     );
-    assert_eq!(practice[1]["autocomplete"], true);
+    // The task option offers the exam guide's 14 task statements, titled in Korean too.
+    assert_eq!(practice[1]["name"], "task");
+    let tasks = practice[1]["choices"].as_array().unwrap();
+    assert_eq!(tasks.len(), 14);
+    assert_eq!(
+        tasks[6]["name"],
+        "3.2 Design high-performing and elastic compute solutions"
+    );
+    assert_eq!(
+        tasks[6]["name_localizations"]["ko"],
+        "3.2 고성능의 탄력적인 컴퓨팅 솔루션 설계"
+    );
+    assert_eq!(practice[2]["autocomplete"], true);
     let board = &find("leaderboard")["options"][1];
     assert_eq!(board["choices"].as_array().unwrap().len(), 2);
     let schedule = &find("quiz")["options"][0]["options"];
     assert_eq!(schedule[1]["name"], "timezone");
     assert_eq!(schedule[1]["autocomplete"], true);
+}
+
+#[tokio::test]
+async fn practice_by_task_statement_serves_only_that_task_s_questions() {
+    let bot = Bot::start_with(&format!("{ONE}{PAIR}")).await;
+    // Task 2.1 is the fourth choice (index 3): the choose-two question.
+    let task = json!([{"name": "task", "type": 4, "value": 3}]);
+    let question = bot.ask(ALICE, GENERAL, "practice", task).await;
+    assert!(question.ephemeral());
+    assert_shows(&question, "single-AZ database tier");
+    assert_shows(&question, "task 2.1");
 }
 
 #[tokio::test]

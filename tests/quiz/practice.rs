@@ -152,3 +152,47 @@ fn a_button_from_an_old_practice_card_does_not_answer_the_new_one() {
         reply[0].card.body
     );
 }
+
+#[test]
+fn practice_filters_by_task_statement_by_position_or_by_name() {
+    let app = TestApp::spawn();
+    let by_position = app.ask_one("ana", "/practice 3.2", at("2026-11-24T10:00:00Z"));
+    assert_eq!(question_id(&by_position.card), "t-placement-cluster");
+    let by_name = app.ask_one("bo", "/practice task:1.1", at("2026-11-24T10:00:00Z"));
+    assert_eq!(question_id(&by_name.card), "t-kms-key-policy");
+    let both = app.ask_one(
+        "cy",
+        "/practice high-performing 3.1",
+        at("2026-11-24T10:00:00Z"),
+    );
+    assert_eq!(question_id(&both.card), "t-cloudfront-static");
+}
+
+#[test]
+fn a_task_statement_the_guide_does_not_have_is_explained_with_the_usage() {
+    let app = TestApp::spawn();
+    let error = quizbot::quiz::parse("/practice task:3.9", &|s| s.to_owned()).unwrap_err();
+    let reply = app.engine.reject(None, &error);
+    assert_eq!(reply.card.kind, CardKind::Error);
+    assert!(
+        reply.card.body.contains("`3.9` is not a task statement"),
+        "{}",
+        reply.card.body
+    );
+    assert!(
+        reply.card.body.contains("[task: 1.1-4.4]"),
+        "{}",
+        reply.card.body
+    );
+}
+
+#[test]
+fn a_question_names_its_task_statement_under_it() {
+    let app = TestApp::spawn();
+    let q = app.ask_one("ana", "/practice task:3.2", at("2026-11-24T10:00:00Z"));
+    let footer = q.card.footer.clone().unwrap_or_default();
+    assert!(
+        footer.contains("high-performing · task 3.2 · EC2"),
+        "{footer}"
+    );
+}

@@ -2,7 +2,7 @@
 
 use quizbot::quiz::{CardKind, Entry};
 
-use crate::support::{TestApp, at, right_and_wrong};
+use crate::support::{TestApp, at, question_id, right_and_wrong};
 
 fn entries(app: &TestApp, line: &str, now: &str) -> Vec<(usize, String, u64)> {
     let reply = app.ask_one("ana", line, at(now));
@@ -221,6 +221,25 @@ fn stats_show_accuracy_by_domain_and_service_and_the_daily_streak() {
         .card
         .plain_text();
     assert!(stats.contains("0 days / 2 days"), "{stats}");
+}
+
+#[test]
+fn stats_show_accuracy_per_task_statement_beside_domain_and_service() {
+    let app = TestApp::spawn();
+    for (minute, task) in ["1.1", "3.2"].iter().enumerate() {
+        let now = at(&format!("2026-11-24T10:0{minute}:00Z"));
+        let q = app.ask_one("ana", &format!("/practice task:{task}"), now);
+        let (right, wrong) = right_and_wrong(&question_id(&q.card));
+        let letters = if *task == "1.1" { right } else { wrong };
+        app.ask_one("ana", &format!("/answer {letters}"), now);
+    }
+    let stats = app
+        .ask_one("ana", "/stats", at("2026-11-24T11:00:00Z"))
+        .card
+        .plain_text();
+    assert!(stats.contains("By task statement"), "{stats}");
+    assert!(stats.contains("1.1: 100% (1/1)"), "{stats}");
+    assert!(stats.contains("3.2: 0% (0/1)"), "{stats}");
 }
 
 #[test]

@@ -7,7 +7,7 @@
 use poise::serenity_prelude as serenity;
 
 use super::{Context, Error, ask};
-use crate::bank::{Domain, Letters};
+use crate::bank::{Domain, Lang, Letters, TaskStatement};
 use crate::quiz::{
     Board, Command, CommandError, Period, Problem, QuizCommand, TeamCommand, TeamName, schedule,
     usage_error,
@@ -51,6 +51,48 @@ impl From<DomainChoice> for Domain {
             DomainChoice::HighPerforming => Domain::HighPerforming,
             DomainChoice::CostOptimized => Domain::CostOptimized,
         }
+    }
+}
+
+/// A task statement picked from the 14 of the exam guide, titled in the member's language.
+/// The titles come from the guide's table, so they are written in one place only.
+#[derive(Debug, Clone, Copy)]
+pub struct TaskChoice(pub TaskStatement);
+
+impl TaskChoice {
+    fn label(task: TaskStatement, lang: Lang) -> String {
+        // Discord allows 100 characters for a choice; every title fits with its code.
+        format!("{} {}", task.code(), task.title(lang))
+    }
+}
+
+impl poise::ChoiceParameter for TaskChoice {
+    fn list() -> std::borrow::Cow<'static, [poise::CommandParameterChoice]> {
+        TaskStatement::all()
+            .map(|task| poise::CommandParameterChoice {
+                name: Self::label(task, Lang::En).into(),
+                localizations: vec![("ko".into(), Self::label(task, Lang::Ko).into())].into(),
+                __non_exhaustive: (),
+            })
+            .collect::<Vec<_>>()
+            .into()
+    }
+
+    fn from_index(index: usize) -> Option<Self> {
+        TaskStatement::all().nth(index).map(TaskChoice)
+    }
+
+    fn from_name(name: &str) -> Option<Self> {
+        let code = name.split_whitespace().next()?;
+        TaskStatement::parse(code).ok().map(TaskChoice)
+    }
+
+    fn name(&self) -> &'static str {
+        self.0.code()
+    }
+
+    fn localized_name(&self, _locale: &str) -> Option<&'static str> {
+        None
     }
 }
 
@@ -144,13 +186,22 @@ pub async fn practice(
     #[description = "Only questions of this exam domain"]
     #[description_localized("ko", "이 시험 영역의 문제만")]
     domain: Option<DomainChoice>,
+    #[description = "Only questions of this task statement of the exam guide"]
+    #[description_localized("ko", "시험 안내서의 이 작업에 해당하는 문제만")]
+    task: Option<TaskChoice>,
     #[description = "Only questions about this AWS service"]
     #[description_localized("ko", "이 AWS 서비스에 관한 문제만")]
     #[autocomplete = "services"]
     service: Option<String>,
 ) -> Result<(), Error> {
     let domain = domain.map(Domain::from);
-    ask(ctx, Ok(Command::Practice { domain, service })).await
+    let task = task.map(|t| t.0);
+    let command = Command::Practice {
+        domain,
+        task,
+        service,
+    };
+    ask(ctx, Ok(command)).await
 }
 
 /// Answer the question you received last (today's question, or your practice question).
