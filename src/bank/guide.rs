@@ -135,6 +135,16 @@ const TASKS: [Info; 14] = [
     },
 ];
 
+/// A domain's share of the exam's scored questions, in percent (30, 26, 24, 20).
+pub fn exam_weight(domain: Domain) -> u32 {
+    match domain {
+        Domain::Secure => 30,
+        Domain::Resilient => 26,
+        Domain::HighPerforming => 24,
+        Domain::CostOptimized => 20,
+    }
+}
+
 /// A task statement of the exam guide, such as `3.2`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]

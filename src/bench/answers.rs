@@ -94,6 +94,7 @@ fn answer(bank: &Bank, member: usize) -> Command {
             right
         },
         target: None,
+        unsure: false,
     }
 }
 
@@ -160,6 +161,7 @@ fn rows(bank: &Bank, n: usize) -> Vec<NewAnswer> {
             task: q.task.code().into(),
             services: q.services.join("\n"),
             at: t0(),
+            unsure: false,
         })
         .collect()
 }

@@ -18,8 +18,14 @@ pub enum Command {
     Answer {
         letters: Letters,
         target: Option<AnswerTarget>,
+        /// The member is not sure: the question goes into review even when right.
+        unsure: bool,
     },
     Review,
+    /// Where the member stands per domain and task statement, and recall on exam day.
+    Readiness,
+    /// The member's exam date.
+    ExamDate(jiff::civil::Date),
     Leaderboard {
         period: Period,
         board: Board,
@@ -163,6 +169,10 @@ pub enum Problem {
     Task(String),
     #[error("`{0}` is not one or more choice letters such as B or AC")]
     Letters(String),
+    #[error("`{0}` is not a way to say unsure: write `unsure` (or leave it out)")]
+    Unsure(String),
+    #[error("`{0}` is not a date such as 2027-02-15")]
+    Date(String),
     #[error("`{0}` is not a period: use day, week, month or all")]
     Period(String),
     #[error("`{0}` is not a board: use members or teams")]
@@ -193,10 +203,30 @@ fn any(_: &str) -> bool {
     true
 }
 
+/// `/answer B unsure` (or `?`, or `unsure:yes`): the member is not sure of the answer.
+fn is_unsure(text: &str) -> bool {
+    matches!(
+        text.to_ascii_lowercase().as_str(),
+        "unsure" | "?" | "yes" | "true" | "on"
+    )
+}
+
+/// A calendar date written `2027-02-15`.
+fn parse_date(text: &str) -> Option<jiff::civil::Date> {
+    let text = text.trim();
+    (text.len() == 10).then(|| text.parse().ok()).flatten()
+}
+
+fn is_sure(text: &str) -> bool {
+    matches!(text.to_ascii_lowercase().as_str(), "no" | "false" | "off")
+}
+
 pub const USAGE: &[(&str, &str)] = &[
     ("practice", "/practice [domain] [task: 1.1-4.4] [service]"),
-    ("answer", "/answer choice"),
+    ("answer", "/answer choice [unsure]"),
     ("review", "/review"),
+    ("readiness", "/readiness"),
+    ("exam-date", "/exam-date date:YYYY-MM-DD"),
     (
         "leaderboard",
         "/leaderboard [period: day|week|month|all] [board: members|teams]",
@@ -256,15 +286,30 @@ pub fn parse(line: &str, resolve_user: &dyn Fn(&str) -> String) -> Result<Comman
             })
         }
         "answer" => {
-            let mut v = options(rest, &[opt("choice", true, any)]).map_err(fail)?;
+            let specs = [opt("choice", true, any), opt("unsure", false, is_unsure)];
+            let mut v = options(rest, &specs).map_err(fail)?;
             let text = v.remove("choice").unwrap_or_default();
             let letters = Letters::parse(&text).map_err(|_| fail(Problem::Letters(text)))?;
+            let unsure = match v.remove("unsure") {
+                Some(flag) if is_unsure(&flag) => true,
+                Some(flag) if is_sure(&flag) => false,
+                Some(flag) => return Err(fail(Problem::Unsure(flag))),
+                None => false,
+            };
             Ok(Command::Answer {
                 letters,
                 target: None,
+                unsure,
             })
         }
         "review" => options(rest, &[]).map(|_| Command::Review).map_err(fail),
+        "readiness" => options(rest, &[]).map(|_| Command::Readiness).map_err(fail),
+        "exam-date" => {
+            let mut v = options(rest, &[opt("date", true, any)]).map_err(fail)?;
+            let text = v.remove("date").unwrap_or_default();
+            let date = parse_date(&text).ok_or_else(|| fail(Problem::Date(text)))?;
+            Ok(Command::ExamDate(date))
+        }
         "help" => options(rest, &[]).map(|_| Command::Help).map_err(fail),
         "leaderboard" => {
             let specs = [
@@ -510,6 +555,7 @@ impl ButtonId {
             ButtonId::Answer { target, letters } => Command::Answer {
                 letters,
                 target: Some(target),
+                unsure: false,
             },
             ButtonId::Next(PrivateMode::Practice) => Command::Practice {
                 domain: None,

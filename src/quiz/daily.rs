@@ -8,13 +8,13 @@ use jiff::{SignedDuration, Timestamp};
 use super::card::{self, Card, CardKind, Reply};
 use super::command::{AnswerTarget, QuizCommand};
 use super::round::{Delivery, DeliveryKind, Round, RoundKind, RoundState};
-use super::{Engine, Outcome, Request, UserError, check_letters, local_when, shuffle_key, wording};
+use super::{
+    Choice, Engine, Outcome, Request, UserError, check_letters, local_when, review, shuffle_key,
+    wording,
+};
 use crate::bank::{Lang, Letters, Question};
 use crate::schedule::{RevealRule, Zone};
 use crate::store::{DailyOutcome, NewAnswer, NewRound, ScheduleRow, StoreError};
-
-/// A missed daily question comes back in review this long after the reveal.
-const REVIEW_AFTER_MISS: SignedDuration = SignedDuration::from_hours(24);
 
 impl Engine {
     /// Everything due at `now`: new rounds for slots that have come (one per channel and
@@ -137,8 +137,16 @@ impl Engine {
             })
             .collect();
         if !closing.is_empty() {
-            self.store
-                .close_rounds(closing, now, now + REVIEW_AFTER_MISS)?;
+            let scheduler = self.scheduler.clone();
+            self.store.close_rounds(closing, now, move |answer| {
+                review::remembered(
+                    &scheduler,
+                    answer.before,
+                    answer.correct,
+                    answer.unsure,
+                    now,
+                )
+            })?;
         }
         Ok(())
     }
@@ -202,8 +210,9 @@ impl Engine {
         lang: Lang,
         now: Timestamp,
         round: &Round,
-        letters: Letters,
+        choice: Choice,
     ) -> Outcome {
+        let letters = choice.letters;
         match round.state {
             RoundState::Scheduled => return Err(UserError::NotOpenYet.into()),
             RoundState::Revealing { .. } | RoundState::Revealed { .. } => {
@@ -230,6 +239,7 @@ impl Engine {
             task: question.task.code().to_owned(),
             services: question.services.join("\n"),
             at: now,
+            unsure: choice.unsure,
         };
         match self.store.record_daily_answer(answer, round.id)? {
             DailyOutcome::Recorded => {

@@ -6,9 +6,12 @@ mod card;
 mod command;
 mod daily;
 mod practice;
+pub mod readiness;
+mod review;
 mod round;
 mod scores;
 pub use scores::period_starts;
+pub mod memory;
 pub mod wording;
 
 use std::sync::Arc;
@@ -76,6 +79,7 @@ pub enum UserError {
     RoundStillOpen,
     NothingToReveal,
     NotInTeam,
+    ExamDateInThePast,
     Command(CommandError),
 }
 
@@ -100,11 +104,20 @@ impl From<StoreError> for Failure {
 
 type Outcome<T = Vec<Reply>> = Result<T, Failure>;
 
-/// The engine: the bank, the store and the bot's default language. Cheap to clone.
+/// The letters a member picked, and whether they said they were unsure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Choice {
+    pub letters: Letters,
+    pub unsure: bool,
+}
+
+/// The engine: the bank, the store, the review scheduler and the bot's default language.
+/// Cheap to clone.
 #[derive(Clone)]
 pub struct Engine {
     bank: Arc<Bank>,
     store: Store,
+    scheduler: Arc<memory::Scheduler>,
     default_lang: Lang,
 }
 
@@ -113,6 +126,7 @@ impl Engine {
         Self {
             bank,
             store,
+            scheduler: Arc::new(memory::Scheduler::default()),
             default_lang,
         }
     }
@@ -177,10 +191,20 @@ impl Engine {
                 };
                 self.practice(req, lang, now, filter)
             }
-            Command::Answer { letters, target } => {
-                self.answer(req, lang, now, *letters, target.as_ref())
+            Command::Answer {
+                letters,
+                target,
+                unsure,
+            } => {
+                let choice = Choice {
+                    letters: *letters,
+                    unsure: *unsure,
+                };
+                self.answer(req, lang, now, choice, target.as_ref())
             }
             Command::Review => self.review(req, lang, now),
+            Command::Readiness => self.readiness(req, lang, now),
+            Command::ExamDate(date) => self.set_exam_date(req, lang, now, *date),
             Command::Leaderboard { period, board } => {
                 self.leaderboard(req, lang, now, *period, *board)
             }
@@ -202,16 +226,16 @@ impl Engine {
         req: &Request,
         lang: Lang,
         now: Timestamp,
-        letters: Letters,
+        choice: Choice,
         target: Option<&AnswerTarget>,
     ) -> Outcome {
         match target {
             Some(AnswerTarget::Round(id)) => {
                 let round = self.store.round(*id)?.ok_or(UserError::NoOpenQuestion)?;
-                self.answer_round(req, lang, now, &round, letters)
+                self.answer_round(req, lang, now, &round, choice)
             }
             Some(AnswerTarget::Private(id)) => {
-                self.answer_private(req, lang, now, letters, Some(id))
+                self.answer_private(req, lang, now, choice, Some(id))
             }
             // Whichever question reached the member last: a practice question left
             // unanswered must not swallow the answer to a daily question posted after it.
@@ -220,10 +244,10 @@ impl Engine {
                 let open = self.store.open_round_in(&req.place.channel)?;
                 match (pending, open) {
                     (Some(pending), Some(round)) if posted_after(&round, pending.served_at) => {
-                        self.answer_round(req, lang, now, &round, letters)
+                        self.answer_round(req, lang, now, &round, choice)
                     }
-                    (Some(_), _) => self.answer_private(req, lang, now, letters, None),
-                    (None, Some(round)) => self.answer_round(req, lang, now, &round, letters),
+                    (Some(_), _) => self.answer_private(req, lang, now, choice, None),
+                    (None, Some(round)) => self.answer_round(req, lang, now, &round, choice),
                     (None, None) => Err(UserError::NoOpenQuestion.into()),
                 }
             }

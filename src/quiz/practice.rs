@@ -1,49 +1,18 @@
-//! Private questions: `/practice` on demand and `/review` of past misses, graded at once.
-//! Review is a Leitner schedule: a miss goes to box 1 (back tomorrow); each right answer
-//! moves the card up a box with a longer wait; a right answer in the last box retires it.
+//! Private questions: `/practice` on demand (and the `/review` questions `review` picks),
+//! served to one member and graded at once, with the explanation.
 
 use std::collections::HashMap;
 
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 
 use super::card::{self, Card, CardKind, Reply};
 use super::command::AnswerTarget;
 use super::round::PrivateMode;
-use super::{Engine, Outcome, Request, UserError, check_letters, local_when, shuffle_key, wording};
-use crate::bank::{Domain, Lang, Letters, Question, QuestionId, TaskStatement};
-use crate::store::{NewAnswer, ReviewChange};
-
-/// Days to wait before a card in box N (1-based) is due again.
-const BOX_DAYS: [i64; 5] = [1, 3, 7, 14, 30];
-const BOXES: u8 = BOX_DAYS.len() as u8;
-
-fn due_after(level: u8, now: Timestamp) -> Timestamp {
-    let days = BOX_DAYS[usize::from(level.clamp(1, BOXES)) - 1];
-    now + SignedDuration::from_hours(24 * days)
-}
-
-/// The review change after a private answer.
-fn review_change(
-    mode: PrivateMode,
-    correct: bool,
-    level: Option<u8>,
-    now: Timestamp,
-) -> ReviewChange {
-    match (mode, correct) {
-        (_, false) => ReviewChange::Set {
-            level: 1,
-            due: due_after(1, now),
-        },
-        (PrivateMode::Practice, true) => ReviewChange::Keep,
-        (PrivateMode::Review, true) => match level.unwrap_or(1) {
-            level if level >= BOXES => ReviewChange::Remove,
-            level => ReviewChange::Set {
-                level: level + 1,
-                due: due_after(level + 1, now),
-            },
-        },
-    }
-}
+use super::{
+    Choice, Engine, Outcome, Request, UserError, check_letters, review, shuffle_key, wording,
+};
+use crate::bank::{Domain, Lang, Question, QuestionId, TaskStatement};
+use crate::store::NewAnswer;
 
 /// What `/practice` may pick from: all given filters must hold.
 #[derive(Debug, Clone, Copy, Default)]
@@ -112,37 +81,7 @@ impl Engine {
         )
     }
 
-    pub(super) fn review(&self, req: &Request, lang: Lang, now: Timestamp) -> Outcome {
-        let (member, server) = (&req.member.key, &req.place.server);
-        let Some((id, level, due)) = self.store.next_review(member, server)? else {
-            let card = Card::info(
-                wording::review_heading(lang),
-                wording::no_review_due(lang, None),
-            );
-            return Ok(vec![Reply::private(card)]);
-        };
-        if due > now {
-            let zone = self.server_zone(server)?;
-            let when = local_when(due, zone.name(), now);
-            let card = Card::info(
-                wording::review_heading(lang),
-                wording::no_review_due(lang, Some(&when)),
-            );
-            return Ok(vec![Reply::private(card)]);
-        }
-        let question = QuestionId::parse(&id)
-            .ok()
-            .and_then(|id| self.bank.get(&id));
-        let Some(question) = question else {
-            // The question left the bank: its card can never be answered, so it goes.
-            self.store.drop_review(member, server, &id)?;
-            return self.review(req, lang, now);
-        };
-        let title = wording::review_title(lang, level, BOXES);
-        self.serve(req, lang, now, question, PrivateMode::Review, title)
-    }
-
-    fn serve(
+    pub(super) fn serve(
         &self,
         req: &Request,
         lang: Lang,
@@ -170,9 +109,10 @@ impl Engine {
         req: &Request,
         lang: Lang,
         now: Timestamp,
-        letters: Letters,
+        choice: Choice,
         expected: Option<&QuestionId>,
     ) -> Outcome {
+        let letters = choice.letters;
         let (member, server) = (&req.member.key, &req.place.server);
         let pending = self
             .store
@@ -187,10 +127,7 @@ impl Engine {
         };
         check_letters(question, letters)?;
         let correct = letters == question.answer;
-        let level = match pending.mode {
-            PrivateMode::Review => self.store.review_box(member, server, &question.id)?,
-            PrivateMode::Practice => None,
-        };
+        let before = self.store.memory(member, server, &question.id)?;
         let answer = NewAnswer {
             server: server.clone(),
             member: member.clone(),
@@ -202,14 +139,15 @@ impl Engine {
             task: question.task.code().to_owned(),
             services: question.services.join("\n"),
             at: now,
+            unsure: choice.unsure,
         };
-        let change = review_change(pending.mode, correct, level, now);
+        let after = review::remembered(&self.scheduler, before, correct, choice.unsure, now);
         self.store
-            .record_private_answer(answer, pending.mode, change)?;
+            .record_private_answer(answer, pending.mode, after)?;
         Ok(vec![Reply::private(feedback_card(
             question,
             lang,
-            letters,
+            choice,
             correct,
             pending.mode,
         ))])
@@ -219,10 +157,11 @@ impl Engine {
 fn feedback_card(
     q: &Question,
     lang: Lang,
-    letters: Letters,
+    choice: Choice,
     correct: bool,
     mode: PrivateMode,
 ) -> Card {
+    let letters = choice.letters;
     let mut card = Card::new(
         CardKind::Feedback {
             question_id: q.id.clone(),
@@ -241,47 +180,9 @@ fn feedback_card(
     }
     if !correct {
         card = card.footer(wording::missed_goes_to_review(lang));
+    } else if choice.unsure {
+        card = card.footer(wording::unsure_goes_to_review(lang));
     }
     card.next = Some(mode);
     card
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_miss_always_goes_back_to_box_one_tomorrow() {
-        let now = Timestamp::UNIX_EPOCH;
-        let tomorrow = now + SignedDuration::from_hours(24);
-        for mode in [PrivateMode::Practice, PrivateMode::Review] {
-            assert_eq!(
-                review_change(mode, false, Some(4), now),
-                ReviewChange::Set {
-                    level: 1,
-                    due: tomorrow
-                }
-            );
-        }
-    }
-
-    #[test]
-    fn right_reviews_climb_the_boxes_and_retire_from_the_last() {
-        let now = Timestamp::UNIX_EPOCH;
-        assert_eq!(
-            review_change(PrivateMode::Review, true, Some(1), now),
-            ReviewChange::Set {
-                level: 2,
-                due: now + SignedDuration::from_hours(72)
-            }
-        );
-        assert_eq!(
-            review_change(PrivateMode::Review, true, Some(5), now),
-            ReviewChange::Remove
-        );
-        assert_eq!(
-            review_change(PrivateMode::Practice, true, None, now),
-            ReviewChange::Keep
-        );
-    }
 }

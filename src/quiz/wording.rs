@@ -82,6 +82,9 @@ pub fn user_error(lang: Lang, error: &UserError) -> String {
         UserError::NotInTeam => say!(lang,
             en: "You are not in a team. Join one with /team join NAME.";
             ko: "아직 팀에 속해 있지 않아요. /team join 팀이름 으로 참여하세요."),
+        UserError::ExamDateInThePast => say!(lang,
+            en: "That date has passed. Give the day of your exam, such as /exam-date 2027-02-15.";
+            ko: "이미 지난 날짜예요. /exam-date 2027-02-15 처럼 시험 날짜를 입력하세요."),
         UserError::Command(e) => command_error(lang, e),
     }
 }
@@ -111,6 +114,12 @@ fn problem_text(lang: Lang, problem: &Problem) -> String {
         (Lang::Ko, Problem::Task(t)) => format!(
             "`{t}`은(는) 시험 안내서의 작업 번호가 아니에요: 1.1~1.3, 2.1~2.2, 3.1~3.5, 4.1~4.4 중 하나를 쓰세요."
         ),
+        (Lang::Ko, Problem::Date(d)) => {
+            format!("`{d}`은(는) 날짜가 아니에요. 2027-02-15처럼 입력하세요.")
+        }
+        (Lang::Ko, Problem::Unsure(u)) => {
+            format!("`{u}`은(는) 확신 없음 표시가 아니에요. `unsure`라고 쓰거나 빼 주세요.")
+        }
         (Lang::Ko, Problem::Letters(l)) => {
             format!("`{l}`은(는) 보기 글자가 아니에요. B나 AC처럼 입력하세요.")
         }
@@ -138,8 +147,9 @@ pub fn practice_title(lang: Lang) -> String {
     say!(lang, en: "🧠 Practice"; ko: "🧠 연습 문제")
 }
 
-pub fn review_title(lang: Lang, level: u8, levels: u8) -> String {
-    say!(lang, en: "🔁 Review (box {level} of {levels})"; ko: "🔁 복습 ({level}/{levels}단계)")
+/// A review question's title, with how many are due now (this one included).
+pub fn review_title(lang: Lang, due: usize) -> String {
+    say!(lang, en: "🔁 Review ({due} due)"; ko: "🔁 복습 ({due}문제 남음)")
 }
 
 /// The facts under a question: domain, services, difficulty, and how to answer.
@@ -187,8 +197,14 @@ pub fn feedback_title(lang: Lang, correct: bool, answer: Letters) -> String {
 
 pub fn missed_goes_to_review(lang: Lang) -> String {
     say!(lang,
-        en: "This question will come back in /review tomorrow.";
-        ko: "이 문제는 내일 /review 에서 다시 나와요.")
+        en: "This question goes into /review and comes back until you get it right.";
+        ko: "이 문제는 /review 에 들어가, 맞힐 때까지 다시 나와요.")
+}
+
+pub fn unsure_goes_to_review(lang: Lang) -> String {
+    say!(lang,
+        en: "Right, but you were unsure: this question goes into /review.";
+        ko: "정답이지만 확신이 없다고 했으니 이 문제는 /review 에 들어가요.")
 }
 
 pub fn your_answer(lang: Lang) -> String {
@@ -391,6 +407,67 @@ pub fn posting_now(lang: Lang) -> String {
 
 pub fn revealing_now(lang: Lang) -> String {
     say!(lang, en: "Revealing the open question now."; ko: "진행 중인 문제의 정답을 지금 공개할게요.")
+}
+
+pub struct ReadinessText {
+    pub title: String,
+    pub exam: String,
+    pub domains: String,
+    pub tasks: String,
+    pub weak: String,
+}
+
+pub fn readiness_text(lang: Lang) -> ReadinessText {
+    ReadinessText {
+        title: say!(lang, en: "🎯 Exam readiness"; ko: "🎯 시험 준비도"),
+        exam: say!(lang, en: "Exam day"; ko: "시험일"),
+        domains: say!(lang, en: "By domain (seen · first try · recall on exam day)";
+                            ko: "도메인별 (푼 문제 · 첫 시도 정답률 · 시험일 예상 기억률)"),
+        tasks: say!(lang, en: "By task statement"; ko: "작업별"),
+        weak: say!(lang, en: "Weak spots"; ko: "약한 부분"),
+    }
+}
+
+fn percent_of(share: f64) -> String {
+    format!("{:.0}%", share * 100.0)
+}
+
+/// The one figure: recall on exam day over the whole exam, weighted by domain.
+pub fn readiness_summary(lang: Lang, overall: f64) -> String {
+    let p = percent_of(overall);
+    say!(lang,
+        en: "Predicted recall on exam day, over the whole exam (weighted 30/26/24/20 by domain, questions you have not seen counted as not known): **{p}**. This is not a score prediction: it is how much of the bank you would still remember.";
+        ko: "시험일 예상 기억률, 시험 전체 기준(도메인별 30/26/24/20 가중, 아직 안 푼 문제는 모르는 것으로 계산): **{p}**. 점수 예측이 아니라, 문제은행 중 시험일까지 기억할 비율이에요.")
+}
+
+pub fn readiness_line(lang: Lang, label: &str, part: &super::readiness::Part) -> String {
+    let (seen, available) = (part.seen, part.available);
+    let first = part.first_try.map_or("–".to_owned(), percent_of);
+    let recall = percent_of(part.recall);
+    say!(lang,
+        en: "{label}: {seen}/{available} · {first} · {recall}";
+        ko: "{label}: {seen}/{available} · {first} · {recall}")
+}
+
+pub fn exam_day(lang: Lang, date: &str, days_left: i32, set: bool) -> String {
+    if set {
+        say!(lang, en: "{date} (in {days_left} days)"; ko: "{date} ({days_left}일 남음)")
+    } else {
+        say!(lang,
+            en: "{date}: not set, so 30 days from today. Set yours with /exam-date 2027-02-15.";
+            ko: "{date}: 아직 정하지 않아 오늘부터 30일 뒤로 계산했어요. /exam-date 2027-02-15 로 정하세요.")
+    }
+}
+
+pub fn weak_spot(lang: Lang, code: &str, title: &str, recall: f64) -> String {
+    let p = percent_of(recall);
+    say!(lang, en: "{code} {title}: {p}"; ko: "{code} {title}: {p}")
+}
+
+pub fn exam_date_set(lang: Lang, date: &str, days_left: i32) -> String {
+    say!(lang,
+        en: "Your exam day is {date}, in {days_left} days. /readiness now predicts your recall for that day.";
+        ko: "시험일을 {date}({days_left}일 남음)로 정했어요. 이제 /readiness 가 그날의 기억률을 예측해요.")
 }
 
 pub fn no_review_due(lang: Lang, next: Option<&str>) -> String {

@@ -178,6 +178,52 @@ UPDATE answers SET task = CASE
 END;
 "#,
         ),
+        // Version 4: FSRS replaces the Leitner boxes. Every member has a memory of each question
+        // they answered (stability in days, difficulty, when last reviewed, when due again); the
+        // ones missed or answered unsure are in review. A Leitner box becomes an initial
+        // stability of that many days, due when it was; a question answered before and not in
+        // review starts from FSRS-6's default first memory for its last grade. Answers gain the
+        // unsure flag (the review log is the answers table), and members their exam date.
+        M::up(
+            r#"
+CREATE TABLE memories (
+    member      TEXT NOT NULL,
+    server      TEXT NOT NULL,
+    question_id TEXT NOT NULL,
+    stability   REAL NOT NULL,
+    difficulty  REAL NOT NULL,
+    reviewed_at INTEGER NOT NULL,
+    due_at      INTEGER NOT NULL,
+    in_review   INTEGER NOT NULL CHECK (in_review IN (0, 1)),
+    PRIMARY KEY (member, server, question_id)
+) STRICT;
+CREATE INDEX memories_due ON memories (member, server, in_review, due_at);
+
+INSERT INTO memories (member, server, question_id, stability, difficulty, reviewed_at, due_at, in_review)
+SELECT member, server, question_id, days, 5.0, due_at - CAST(days * 86400 AS INTEGER), due_at, 1
+FROM (SELECT *, CASE box WHEN 1 THEN 1.0 WHEN 2 THEN 3.0 WHEN 3 THEN 7.0 WHEN 4 THEN 14.0
+                         ELSE 30.0 END AS days FROM reviews);
+
+INSERT INTO memories (member, server, question_id, stability, difficulty, reviewed_at, due_at, in_review)
+SELECT member, server, question_id,
+       CASE correct WHEN 1 THEN 2.3065 ELSE 0.212 END,
+       CASE correct WHEN 1 THEN 2.1181 ELSE 6.4133 END,
+       last, last + CASE correct WHEN 1 THEN 2 * 86400 ELSE 0 END, 1 - correct
+FROM (SELECT member, server, question_id, correct, MAX(answered_at) AS last FROM answers
+      WHERE scored_at IS NOT NULL GROUP BY member, server, question_id)
+WHERE true
+ON CONFLICT DO NOTHING;
+
+DROP TABLE reviews;
+
+ALTER TABLE answers ADD COLUMN unsure INTEGER NOT NULL DEFAULT 0 CHECK (unsure IN (0, 1));
+
+CREATE TABLE exam_dates (
+    member TEXT PRIMARY KEY,
+    date   TEXT NOT NULL
+) STRICT;
+"#,
+        ),
     ])
 }
 
@@ -217,5 +263,46 @@ mod tests {
             .query_row("SELECT task FROM answers", [], |r| r.get(0))
             .unwrap();
         assert_eq!(answer, "3.5");
+    }
+    #[test]
+    fn every_leitner_card_becomes_a_memory_due_when_it_was_and_no_history_is_lost() {
+        let mut c = Connection::open_in_memory().unwrap();
+        super::migrations().to_version(&mut c, 3).unwrap();
+        c.execute_batch(
+            r#"INSERT INTO members (key, name) VALUES ('m', 'M'), ('n', 'N');
+               INSERT INTO reviews (member, server, question_id, box, due_at) VALUES
+                   ('m', 's', 'q-missed', 3, 1000000),
+                   ('n', 's', 'q-missed', 1, 2000000);
+               INSERT INTO answers (server, member, question_id, mode, letters, correct, domain,
+                                    services, answered_at, scored_at, task) VALUES
+                   ('s', 'm', 'q-missed', 'practice', 'A', 0, 'secure', '', 10, 10, '1.1'),
+                   ('s', 'm', 'q-right', 'practice', 'B', 1, 'secure', '', 20, 20, '1.1');"#,
+        )
+        .unwrap();
+        super::migrations().to_latest(&mut c).unwrap();
+        let rows: Vec<(String, String, f64, i64, i64)> = c
+            .prepare(
+                "SELECT member, question_id, stability, due_at, in_review FROM memories
+                 ORDER BY member, question_id",
+            )
+            .unwrap()
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            rows,
+            [
+                ("m".into(), "q-missed".into(), 7.0, 1_000_000, 1),
+                ("m".into(), "q-right".into(), 2.3065, 20 + 2 * 86_400, 0),
+                ("n".into(), "q-missed".into(), 1.0, 2_000_000, 1),
+            ]
+        );
+        let answers: i64 = c
+            .query_row("SELECT COUNT(*) FROM answers", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(answers, 2, "the review log keeps every answer");
     }
 }

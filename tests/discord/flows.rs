@@ -77,6 +77,8 @@ async fn login_registers_every_command_in_the_server_with_valid_names_and_korean
             "practice",
             "answer",
             "review",
+            "readiness",
+            "exam-date",
             "leaderboard",
             "stats",
             "team",

@@ -129,6 +129,7 @@ fn an_answer_after_the_reveal_is_told_the_answer_and_not_recorded() {
     let late = quizbot::quiz::Command::Answer {
         letters: quizbot::bank::Letters::parse(&wrong).unwrap(),
         target: Some(quizbot::quiz::AnswerTarget::Round(round.id)),
+        unsure: false,
     };
     let mut request = app.request("bo", "/help", None);
     request.command = late;

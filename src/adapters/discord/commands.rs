@@ -19,6 +19,8 @@ pub fn all() -> Vec<poise::Command<super::Data, Error>> {
         practice(),
         answer(),
         review(),
+        readiness(),
+        exam_date(),
         leaderboard(),
         stats(),
         team(),
@@ -216,11 +218,15 @@ pub async fn answer(
     #[description_localized("ko", "고른 보기: B처럼 한 글자, 또는 AC처럼 두 글자")]
     #[max_length = 6]
     choice: String,
+    #[description = "Not sure? The question then goes into /review even when you are right"]
+    #[description_localized("ko", "확신이 없나요? 맞혀도 이 문제가 /review 에 들어갑니다")]
+    unsure: Option<bool>,
 ) -> Result<(), Error> {
     let command = Letters::parse(&choice)
         .map(|letters| Command::Answer {
             letters,
             target: None,
+            unsure: unsure.unwrap_or(false),
         })
         .map_err(|_| usage_error("answer", Problem::Letters(choice)));
     ask(ctx, command).await
@@ -234,6 +240,38 @@ pub async fn answer(
 )]
 pub async fn review(ctx: Context<'_>) -> Result<(), Error> {
     ask(ctx, Ok(Command::Review)).await
+}
+
+/// Where you stand per domain and task statement, and what you will recall on exam day.
+#[poise::command(
+    slash_command,
+    name_localized("ko", "준비도"),
+    description_localized("ko", "도메인·작업별 준비 상태와 시험일 예상 기억률을 봅니다.")
+)]
+pub async fn readiness(ctx: Context<'_>) -> Result<(), Error> {
+    ask(ctx, Ok(Command::Readiness)).await
+}
+
+/// Set the day of your exam, for readiness.
+#[poise::command(
+    slash_command,
+    rename = "exam-date",
+    name_localized("ko", "시험일"),
+    description_localized("ko", "준비도 계산에 쓸 시험 날짜를 정합니다.")
+)]
+pub async fn exam_date(
+    ctx: Context<'_>,
+    #[description = "The day of your exam, such as 2027-02-15"]
+    #[description_localized("ko", "시험 날짜, 예: 2027-02-15")]
+    #[max_length = 10]
+    date: String,
+) -> Result<(), Error> {
+    let command = date
+        .trim()
+        .parse()
+        .map(Command::ExamDate)
+        .map_err(|_| usage_error("exam-date", Problem::Date(date)));
+    ask(ctx, command).await
 }
 
 /// Show who leads, by member or by team.
