@@ -1,21 +1,15 @@
-//! The shipped bank's promises to users: every seed scenario covered from several angles,
-//! both languages real, a spread of difficulty and of answer letters, choose-two questions,
-//! sources, and no near-duplicates.
+//! The shipped bank's promises to users: each finished domain at exam standard (counts per
+//! task statement, every guide item covered, multiple response, a spread of difficulty),
+//! every seed scenario covered, both languages real, balanced answer letters, sources, and no
+//! near-duplicates. The strict authoring lints run on it in `main.rs`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use quizbot::bank::{self, Bank, Difficulty, Domain, Letters, Question};
+use quizbot::bank::{self, Bank, Difficulty, Domain, GuideItem, Letters, Question, TaskStatement};
 
 fn shipped() -> Bank {
     bank::load(&[Path::new(env!("CARGO_MANIFEST_DIR")).join("data/bank")]).expect("data/bank loads")
-}
-
-fn high_performing(bank: &Bank) -> Vec<&Question> {
-    bank.questions()
-        .iter()
-        .filter(|q| q.domain == Domain::HighPerforming)
-        .collect()
 }
 
 /// Seed scenario number -> the ids of the questions built on it.
@@ -45,14 +39,15 @@ fn seed_map() -> BTreeMap<u32, Vec<String>> {
 }
 
 #[test]
-fn every_mapped_question_exists_and_every_shipped_question_serves_a_seed_scenario() {
+fn every_seed_scenario_keeps_at_least_three_questions_in_the_bank() {
     let bank = shipped();
     let map = seed_map();
+    assert_eq!(
+        map.keys().copied().collect::<Vec<_>>(),
+        (1..=24).collect::<Vec<_>>(),
+        "every seed scenario has questions"
+    );
     for (scenario, ids) in &map {
-        assert!(
-            (1..=24).contains(scenario),
-            "scenario {scenario} is not in the seed table"
-        );
         assert!(
             ids.len() >= 3,
             "scenario {scenario} has {} questions",
@@ -60,72 +55,139 @@ fn every_mapped_question_exists_and_every_shipped_question_serves_a_seed_scenari
         );
         for id in ids {
             let q = bank.get(&bank::QuestionId::parse(id).unwrap());
+            // A question may have moved to the domain it belongs to; its id stays.
             assert!(q.is_some(), "scenario {scenario}: {id} is not in the bank");
-            assert_eq!(q.unwrap().domain, Domain::HighPerforming, "{id}");
         }
-    }
-    let mapped: BTreeSet<&String> = map.values().flatten().collect();
-    for q in high_performing(&bank) {
-        assert!(
-            mapped.contains(&q.id.to_string()),
-            "{} belongs to no seed scenario",
-            q.id
-        );
     }
 }
 
+/// The guide's item codes, as copied into the fixture from the exam guide.
+fn guide_items() -> Vec<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/exam-guide-items.txt");
+    std::fs::read_to_string(path)
+        .expect("the item-code fixture")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .flat_map(|l| l.split_whitespace().map(str::to_owned))
+        .collect()
+}
+
 #[test]
-fn the_high_performing_domain_covers_every_seed_scenario_with_enough_questions_of_each_kind() {
+fn the_task_table_lists_exactly_the_exam_guide_s_items() {
+    let ours: Vec<String> = TaskStatement::all()
+        .flat_map(|t| t.items())
+        .map(|i| i.to_string())
+        .collect();
+    assert_eq!(ours, guide_items());
+}
+
+/// What a finished domain promises: how many questions per task statement, and the prefix
+/// of its ids (questions moved in from another domain keep theirs).
+struct Standard {
+    domain: Domain,
+    total: usize,
+    per_task: &'static [(&'static str, usize)],
+    prefix: &'static str,
+}
+
+fn meets_the_standard(standard: &Standard) {
     let bank = shipped();
-    let scenarios: Vec<u32> = seed_map().keys().copied().collect();
-    assert_eq!(
-        scenarios,
-        (1..=24).collect::<Vec<_>>(),
-        "every seed scenario has questions"
+    let questions: Vec<&Question> = bank
+        .questions()
+        .iter()
+        .filter(|q| q.domain == standard.domain)
+        .collect();
+    let domain = standard.domain;
+    let n = questions.len();
+    assert!(n >= standard.total, "{domain}: {n} questions");
+    for (code, min) in standard.per_task {
+        let task = TaskStatement::parse(code).unwrap();
+        let count = questions.iter().filter(|q| q.task == task).count();
+        assert!(count >= *min, "{domain}: task {code} has {count} of {min}");
+        let covered: BTreeSet<GuideItem> = questions
+            .iter()
+            .flat_map(|q| q.covers.iter().copied())
+            .collect();
+        let open: Vec<String> = task
+            .items()
+            .filter(|i| !covered.contains(i))
+            .map(|i| i.to_string())
+            .collect();
+        assert!(open.is_empty(), "{domain}: uncovered guide items {open:?}");
+    }
+    let multi = questions.iter().filter(|q| q.picks() > 1).count();
+    assert!(
+        multi * 100 >= 15 * n,
+        "{domain}: {multi} of {n} multiple response"
     );
-    let questions = high_performing(&bank);
-    assert!(questions.len() >= 72, "{} questions", questions.len());
-    let choose_n = questions.iter().filter(|q| q.picks() > 1).count();
-    assert!(choose_n >= 10, "{choose_n} multiple-response questions");
     for difficulty in [Difficulty::Easy, Difficulty::Medium, Difficulty::Hard] {
-        let n = questions
+        let k = questions
             .iter()
             .filter(|q| q.difficulty == Some(difficulty))
             .count();
         assert!(
-            n * 100 / questions.len() >= 15,
-            "{}: {n} of {} questions",
-            difficulty.key(),
-            questions.len()
+            k * 100 >= 20 * n,
+            "{domain}: {} is {k} of {n} questions",
+            difficulty.key()
+        );
+    }
+    for q in &questions {
+        assert!(
+            q.id.as_str().starts_with(standard.prefix) || q.id.as_str().starts_with("hp-"),
+            "{}: ids of {domain} start with {}",
+            q.id,
+            standard.prefix
         );
     }
 }
 
 #[test]
-fn choose_two_questions_say_so_and_every_question_has_a_difficulty() {
+fn the_high_performing_domain_is_at_exam_standard() {
+    meets_the_standard(&Standard {
+        domain: Domain::HighPerforming,
+        total: 85,
+        per_task: &[
+            ("3.1", 12),
+            ("3.2", 12),
+            ("3.3", 12),
+            ("3.4", 12),
+            ("3.5", 12),
+        ],
+        prefix: "hp-",
+    });
+}
+
+#[test]
+fn the_cost_optimized_domain_is_at_exam_standard() {
+    meets_the_standard(&Standard {
+        domain: Domain::CostOptimized,
+        total: 70,
+        per_task: &[("4.1", 22), ("4.2", 16), ("4.3", 14), ("4.4", 14)],
+        prefix: "cost-",
+    });
+}
+
+#[test]
+fn multiple_response_questions_say_how_many_and_every_question_has_a_difficulty() {
     for q in shipped().questions() {
         assert!(
             q.difficulty.is_some(),
             "{}: every shipped question has a difficulty",
             q.id
         );
-        if q.picks() > 1 {
-            assert!(
-                q.choice_count() >= 5,
-                "{}: choose-two needs five or more options",
-                q.id
-            );
-            assert!(
-                q.en.prompt.contains("(Choose two.)"),
-                "{}: the prompt says to choose two",
-                q.id
-            );
-            assert!(
-                q.ko.prompt.contains("두 가지"),
-                "{}: the Korean prompt says to choose two",
-                q.id
-            );
-        }
+        let (en, ko, options) = match q.picks() {
+            1 => continue,
+            2 => ("(Choose two.)", "두 가지", 5),
+            3 => ("(Choose three.)", "세 가지", 6),
+            n => panic!("{}: choose {n} is not an exam format", q.id),
+        };
+        assert_eq!(q.choice_count(), options, "{}: options", q.id);
+        assert!(q.en.prompt.contains(en), "{}: the prompt says {en}", q.id);
+        assert!(
+            q.ko.prompt.contains(ko),
+            "{}: the Korean prompt says {ko}",
+            q.id
+        );
     }
 }
 
