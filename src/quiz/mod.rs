@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 use jiff::Timestamp;
 
-pub use card::{Audience, Card, CardKind, Entry, Field, Reply, fit};
+pub use card::{Audience, Card, CardKind, Entry, Field, Reply, fit, split};
 pub use command::{
     AnswerTarget, Board, ButtonId, Command, CommandError, Period, Problem, QuizCommand,
     TeamCommand, TeamName, USAGE, parse, schedule, usage_error,

@@ -5,10 +5,10 @@
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use jiff::{SignedDuration, Timestamp};
-use quizbot::bank::{self, Lang, Letters};
+use quizbot::bank::{self, Bank, Lang, Letters};
 use quizbot::quiz::{
     Card, CardKind, Command, DeliveryKind, Engine, Member, Place, QuizCommand, Request,
 };
@@ -44,8 +44,73 @@ fn parse(line: &str) -> Command {
     quizbot::quiz::parse(line, &|u| u.to_owned()).unwrap()
 }
 
-/// Calls `visit(card, lang, shown, what)` for every card of every shipped question.
+/// The shipped bank (`data/bank`).
+pub fn shipped_bank() -> &'static Bank {
+    static BANK: OnceLock<Bank> = OnceLock::new();
+    BANK.get_or_init(|| {
+        bank::load(&[Path::new(env!("CARGO_MANIFEST_DIR")).join("data/bank")]).unwrap()
+    })
+}
+
+/// One card a member sees.
+struct Seen {
+    card: Card,
+    lang: Lang,
+    shown: Shown,
+    what: String,
+}
+
+/// Calls `visit(card, lang, shown, what)` for every card of every shipped question. The
+/// cards are made once per test binary (from `start` the first time), and shared by every
+/// test that walks them.
 pub fn every_bank_card(start: Timestamp, mut visit: impl FnMut(&Card, Lang, Shown, &str)) {
+    static SEEN: OnceLock<Vec<Seen>> = OnceLock::new();
+    let seen = SEEN.get_or_init(|| {
+        let mut seen = Vec::new();
+        walk_bank(start, |card, lang, shown, what| {
+            seen.push(Seen {
+                card: card.clone(),
+                lang,
+                shown,
+                what: what.to_owned(),
+            });
+        });
+        seen
+    });
+    for s in seen {
+        visit(&s.card, s.lang, s.shown, &s.what);
+    }
+}
+
+/// For a card that explains every option (feedback and reveal): each option's text, with
+/// its whole `why_wrong` line (empty for a right option), as the shipped bank has them.
+pub fn explained_options(card: &Card, lang: Lang) -> Option<Vec<(String, String)>> {
+    let id = match &card.kind {
+        CardKind::Feedback { question_id, .. } | CardKind::Reveal { question_id, .. } => {
+            question_id
+        }
+        _ => return None,
+    };
+    let question = shipped_bank().get(id).expect("a shipped question");
+    let wording = question.wording(lang);
+    let why = |i: usize| {
+        wording
+            .why_wrong
+            .as_ref()
+            .and_then(|lines| lines.get(i).cloned())
+            .unwrap_or_default()
+    };
+    Some(
+        wording
+            .choices
+            .iter()
+            .enumerate()
+            .map(|(i, choice)| (choice.clone(), why(i)))
+            .collect(),
+    )
+}
+
+fn walk_bank(start: Timestamp, mut visit: impl FnMut(&Card, Lang, Shown, &str)) {
     let bank = bank::load(&[Path::new(env!("CARGO_MANIFEST_DIR")).join("data/bank")]).unwrap();
     let ids: BTreeSet<String> = bank.questions().iter().map(|q| q.id.to_string()).collect();
     let answers: Vec<(String, Letters, usize)> = bank

@@ -41,26 +41,30 @@ impl Outbox for DiscordOutbox {
                 .map(ChannelId::new)
                 .ok_or_else(|| SendError::Gone("not a Discord channel".into()))?;
             let lang = deliver::words_lang(&self.engine, delivery).await;
-            let message = render::render(&delivery.card, lang);
             let step = match delivery.kind {
                 DeliveryKind::Post => "post",
                 DeliveryKind::Reveal { .. } => "reveal",
             };
-            let create = CreateMessage::new()
-                .embed(message.embed)
-                .components(message.components)
-                .nonce(Nonce::String(format!("qb{}{step}", delivery.round)))
-                .enforce_nonce(true);
-            let posted = self.post(channel, create).await?;
+            // A card too long for one message goes out as several, each with its own
+            // nonce; the last carries the controls, and its id is the one to close later.
+            let mut posted = None;
+            for (part, message) in render::render(&delivery.card, lang).into_iter().enumerate() {
+                let create = CreateMessage::new()
+                    .embed(message.embed)
+                    .components(message.components)
+                    .nonce(Nonce::String(format!("qb{}{step}{part}", delivery.round)))
+                    .enforce_nonce(true);
+                posted = Some(self.post(channel, create).await?);
+            }
             if let DeliveryKind::Reveal {
                 question_message: Some(question),
                 closed,
             } = &delivery.kind
+                && let Some(closed) = render::render_closed(closed, lang).pop()
             {
-                self.close(channel, question, &render::render_closed(closed, lang))
-                    .await;
+                self.close(channel, question, &closed).await;
             }
-            Ok(Some(posted.to_string()))
+            Ok(posted.map(|id| id.to_string()))
         })
     }
 }

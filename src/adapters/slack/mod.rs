@@ -360,29 +360,43 @@ impl Shared {
     async fn reply(&self, origin: &Origin, person: &Person, replies: Vec<Reply>) {
         let lang = self.lang(person);
         for reply in replies {
-            let message = render::render(&reply.card, lang);
+            let messages = render::render(&reply.card, lang);
             match reply.audience {
-                Audience::Private => self.private(origin, &message).await,
-                Audience::Channel => {
-                    match self.api.post_message(&origin.channel, &message).await {
-                        Ok(_) => {}
-                        Err(error) if error.is_gone() => {
-                            // Not a member there: tell the member privately, with the fix.
-                            self.private(origin, &message).await;
-                            let notice = Card::error(lang, wording::slack_not_in_channel(lang));
-                            self.private(origin, &render::render(&notice, lang)).await;
-                        }
-                        Err(error) => {
-                            tracing::warn!(channel = %origin.channel, %error, "could not post a reply");
-                        }
-                    }
+                Audience::Private => self.private(origin, &messages).await,
+                Audience::Channel => self.public(origin, lang, &messages).await,
+            }
+        }
+    }
+
+    /// A reply to the channel, in order; where the bot is not a member, privately instead.
+    async fn public(&self, origin: &Origin, lang: Lang, messages: &[render::Message]) {
+        for (i, message) in messages.iter().enumerate() {
+            match self.api.post_message(&origin.channel, message).await {
+                Ok(_) => {}
+                Err(error) if error.is_gone() => {
+                    // Not a member there: tell the member privately, with the fix.
+                    self.private(origin, &messages[i..]).await;
+                    let notice = Card::error(lang, wording::slack_not_in_channel(lang));
+                    self.private(origin, &render::render(&notice, lang)).await;
+                    return;
+                }
+                Err(error) => {
+                    tracing::warn!(channel = %origin.channel, %error, "could not post a reply");
+                    return;
                 }
             }
         }
     }
 
+    /// Ephemeral messages, in order.
+    async fn private(&self, origin: &Origin, messages: &[render::Message]) {
+        for message in messages {
+            self.ephemeral(origin, message).await;
+        }
+    }
+
     /// An ephemeral message; through `response_url` where `chat.postEphemeral` cannot reach.
-    async fn private(&self, origin: &Origin, message: &render::Message) {
+    async fn ephemeral(&self, origin: &Origin, message: &render::Message) {
         let sent = self
             .api
             .post_ephemeral(&origin.channel, &origin.user, message)
