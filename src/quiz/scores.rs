@@ -172,9 +172,9 @@ impl Engine {
                 services.entry(service).or_default().add(answer.correct);
             }
         }
-        let daily = self.store.streak_results(key, server)?;
-        let daily_answered = daily.iter().filter(|r| r.is_some()).count();
-        let (current, best) = streaks(&daily);
+        let daily_answered = results.iter().filter(|answer| answer.daily).count();
+        // A round posted with `/quiz post` counts as a daily one, here as on the board.
+        let (current, best) = streaks(&self.store.streak_results(key, server)?);
         let mut by_service: Vec<(&&str, &Tally)> = services.iter().collect();
         by_service.sort_by(|a, b| b.1.total.cmp(&a.1.total).then(a.0.cmp(b.0)));
         let mut card = Card::new(CardKind::Stats, text.title, String::new())

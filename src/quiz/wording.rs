@@ -318,7 +318,7 @@ pub fn answered_counts(lang: Lang, total: usize, daily: usize, private: usize) -
 }
 
 pub fn streak_value(lang: Lang, current: usize, best: usize) -> String {
-    say!(lang, en: "{current} days / {best} days"; ko: "{current}일 / {best}일")
+    say!(lang, en: "{current} / {best} in a row"; ko: "{current} / {best}문제 연속")
 }
 
 pub fn team_joined(lang: Lang, team: &str, left: Option<&str>) -> String {

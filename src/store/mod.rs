@@ -135,6 +135,8 @@ pub struct ScoredAnswer {
     /// Newline-separated.
     pub services: String,
     pub correct: bool,
+    /// An answer to a channel round (scheduled or posted by hand), not practice or review.
+    pub daily: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

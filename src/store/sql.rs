@@ -544,10 +544,11 @@ fn board_row(r: &Row) -> Result<BoardRow> {
     })
 }
 
-/// Every scored answer of a member in a server, as stats count it.
+/// Every scored answer of a member in a server, as stats count it: `daily` for an answer
+/// to a channel round (scheduled or `/quiz post`).
 pub fn member_results(c: &Connection, member: &str, server: &str) -> Result<Vec<ScoredAnswer>> {
     c.prepare_cached(
-        "SELECT domain, task, services, correct FROM answers
+        "SELECT domain, task, services, correct, mode = 'daily' FROM answers
          WHERE member = ?1 AND server = ?2 AND scored_at IS NOT NULL",
     )?
     .query_map(params![member, server], |r| {
@@ -556,21 +557,23 @@ pub fn member_results(c: &Connection, member: &str, server: &str) -> Result<Vec<
             task: r.get(1)?,
             services: r.get(2)?,
             correct: r.get(3)?,
+            daily: r.get(4)?,
         })
     })?
     .collect()
 }
 
-/// For each revealed scheduled round in the channels where the member has answered a daily
-/// question, oldest first: `Some(correct)` if they answered it, `None` if they missed it.
+/// For each revealed round, scheduled or posted with `/quiz post`, in the channels where the
+/// member has answered one, oldest first: `Some(correct)` if they answered it, `None` if
+/// they missed it.
 pub fn streak_results(c: &Connection, member: &str, server: &str) -> Result<Vec<Option<bool>>> {
     c.prepare_cached(
         "SELECT a.correct FROM rounds r
          LEFT JOIN answers a ON a.round_id = r.id AND a.member = ?1
-         WHERE r.server = ?2 AND r.kind = 'scheduled' AND r.state = 'revealed'
+         WHERE r.server = ?2 AND r.state = 'revealed'
            AND r.channel IN (SELECT r2.channel FROM answers a2 JOIN rounds r2 ON r2.id = a2.round_id
                              WHERE a2.member = ?1 AND a2.server = ?2)
-         ORDER BY r.local_date, r.id",
+         ORDER BY r.opened_at, r.id",
     )?
     .query_map(params![member, server], |r| r.get(0))?
     .collect()

@@ -213,14 +213,50 @@ fn stats_show_accuracy_by_domain_and_service_and_the_daily_streak() {
         "{stats}"
     );
     assert!(stats.contains("75%"), "{stats}");
-    assert!(stats.contains("2 days / 2 days"), "{stats}");
+    assert!(stats.contains("2 / 2 in a row"), "{stats}");
     // A missed day ends the current streak.
     play_day(&app, "2026-11-28", &[]);
     let stats = app
         .ask_one("ana", "/stats", at("2026-11-28T23:00:00+09:00"))
         .card
         .plain_text();
-    assert!(stats.contains("0 days / 2 days"), "{stats}");
+    assert!(stats.contains("0 / 2 in a row"), "{stats}");
+}
+
+#[test]
+fn an_answer_to_a_posted_round_counts_as_a_daily_answer_on_the_board_in_stats_and_streak() {
+    let app = scheduled_app();
+    play_day(&app, "2026-11-24", &[("bo", true)]);
+    // The next day a manager posts a round by hand; bo answers only that one.
+    app.ask("ana", "/quiz post", at("2026-11-25T07:00:00+09:00"));
+    let posted = app.deliver(at("2026-11-25T07:00:00+09:00"));
+    let (right, _) = right_and_wrong(&TestApp::posted_question(&posted));
+    let receipt = app.ask_one(
+        "bo",
+        &format!("/answer {right}"),
+        at("2026-11-25T07:10:00+09:00"),
+    );
+    assert_eq!(
+        receipt.card.kind,
+        CardKind::Receipt,
+        "{}",
+        receipt.card.body
+    );
+    app.ask("ana", "/quiz reveal", at("2026-11-25T07:20:00+09:00"));
+    app.deliver(at("2026-11-25T07:20:00+09:00"));
+    assert_eq!(
+        entries(&app, "/leaderboard week", "2026-11-25T07:30:00+09:00"),
+        [(1, "bo".into(), 20)]
+    );
+    let stats = app
+        .ask_one("bo", "/stats", at("2026-11-25T07:30:00+09:00"))
+        .card
+        .plain_text();
+    assert!(
+        stats.contains("2 (2 daily, 0 practice and review)"),
+        "{stats}"
+    );
+    assert!(stats.contains("2 / 2 in a row"), "{stats}");
 }
 
 #[test]
