@@ -313,21 +313,10 @@ impl Engine {
 
     fn schedule_text(&self, row: &ScheduleRow, lang: Lang, now: Timestamp) -> String {
         let s = &row.schedule;
-        let reveal = match s.reveal {
-            RevealRule::At(time) => wording::reveal_rule_at(lang, &time.to_string()),
-            RevealRule::After(_) => wording::reveal_rule_after(lang, &s.reveal.to_string()),
-        };
-        let rule = wording::schedule_rule(
-            lang,
-            &s.time.to_string(),
-            s.zone.name(),
-            &s.days.to_string(),
-            &reveal,
-        );
         let next = s
             .next_slot(now.max(row.since))
             .map(|slot| local_when(slot.at, s.zone.name(), now));
-        wording::scheduled(lang, &rule, next.as_deref())
+        wording::scheduled(lang, &schedule_rule(row, lang), next.as_deref())
     }
 
     fn status(&self, req: &Request, lang: Lang, now: Timestamp) -> Outcome {
@@ -339,10 +328,11 @@ impl Engine {
         }
         let mut lines = Vec::new();
         if let Some(row) = &schedule {
-            lines.push(self.schedule_text(row, lang, now));
-            if let Some(reason) = &row.disabled {
-                lines.push(wording::status_disabled(lang, reason));
-            }
+            // A stopped schedule has no next question: say so, why, and how to restart it.
+            lines.push(match &row.disabled {
+                Some(reason) => wording::status_stopped(lang, &schedule_rule(row, lang), reason),
+                None => self.schedule_text(row, lang, now),
+            });
         }
         if let Some(round) = &open {
             let answers = self.store.round_answers(round.id)?.len();
@@ -392,6 +382,22 @@ impl Engine {
             .and_then(|name| Zone::parse(&name).ok())
             .unwrap_or_else(Zone::utc))
     }
+}
+
+/// A schedule in words: days, time, zone and reveal.
+fn schedule_rule(row: &ScheduleRow, lang: Lang) -> String {
+    let s = &row.schedule;
+    let reveal = match s.reveal {
+        RevealRule::At(time) => wording::reveal_rule_at(lang, &time.to_string()),
+        RevealRule::After(_) => wording::reveal_rule_after(lang, &s.reveal.to_string()),
+    };
+    wording::schedule_rule(
+        lang,
+        &s.time.to_string(),
+        s.zone.name(),
+        &s.days.to_string(),
+        &reveal,
+    )
 }
 
 /// The reveal: the answer, why, each option explained, the votes and who got it right.

@@ -395,10 +395,11 @@ pub fn status_open(lang: Lang, answers: usize, reveal: &str) -> String {
         ko: "진행 중인 문제: 지금까지 {answers}명 답변, 정답 공개 {reveal}.")
 }
 
-pub fn status_disabled(lang: Lang, reason: &str) -> String {
+/// `/quiz status` of a schedule the bot stopped because it could not post.
+pub fn status_stopped(lang: Lang, rule: &str, reason: &str) -> String {
     say!(lang,
-        en: "Delivery is stopped: {reason}. Fix it, then run /quiz schedule again.";
-        ko: "전송이 멈췄어요: {reason}. 문제를 해결한 뒤 /quiz schedule 을 다시 실행하세요.")
+        en: "Delivery is stopped: {reason}. The daily question ({rule}) is not posted until you fix that and run /quiz schedule again to start it.";
+        ko: "전송이 멈췄어요: {reason}. 이 문제를 해결하고 /quiz schedule 을 다시 실행해야 오늘의 문제({rule})가 다시 시작돼요.")
 }
 
 pub fn posting_now(lang: Lang) -> String {

@@ -98,7 +98,7 @@ async fn an_invalid_session_makes_the_bot_identify_again_and_serve() {
 }
 
 #[tokio::test]
-async fn a_deleted_channel_stops_its_schedule_and_status_says_why() {
+async fn a_deleted_channel_stops_its_schedule_and_status_says_why_and_how_to_restart_it() {
     let bot = Bot::start().await;
     bot.schedule(GENERAL).await;
     let path = format!("/channels/{GENERAL}/messages");
@@ -107,11 +107,16 @@ async fn a_deleted_channel_stops_its_schedule_and_status_says_why() {
         .fail("POST", &path, 1, StatusCode::NOT_FOUND, error);
     bot.advance_to("2026-11-24T09:00:00+09:00");
     assert!(!bot.deliver().await, "a gone channel is not retried");
-    let status = bot.quiz_status(GENERAL).await;
+    let status = bot.quiz_status(GENERAL).await.shown();
+    assert!(status.contains("Unknown Channel"), "why: {status}");
+    assert!(status.contains("stopped"), "that it is stopped: {status}");
     assert!(
-        status.shown().contains("Unknown Channel"),
-        "{}",
-        status.shown()
+        status.contains("run /quiz schedule again"),
+        "how to start it again: {status}"
+    );
+    assert!(
+        !status.contains("Next question"),
+        "a stopped schedule has no next question: {status}"
     );
     // The next day nothing is tried again.
     bot.advance_to("2026-11-25T09:00:00+09:00");
