@@ -166,6 +166,9 @@ pub struct RoundReview {
     pub before: Option<Remembered>,
 }
 
+/// The setting holding the database's random id, made by a migration.
+const INSTANCE: &str = "instance";
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnswerRow {
     pub name: String,
@@ -199,6 +202,8 @@ pub struct Store {
     writer: writer::Writer,
     readers: Arc<Readers>,
     questions: Arc<Mutex<HashMap<RoundId, Arc<Question>>>>,
+    /// This database's random id (see [`Store::instance`]).
+    instance: Arc<str>,
 }
 
 /// Read connections, at most `MAX_READERS`: more would only add cold page caches and
@@ -310,6 +315,9 @@ impl Store {
                 .map_err(open_err)?;
         }
         schema::migrations().to_latest(&mut conn)?;
+        let instance = sql::setting(&conn, INSTANCE)
+            .map_err(open_err)?
+            .unwrap_or_default();
         if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
             tracing::warn!(path = %path.display(), "the database is read-only: nothing can be recorded until it is writable");
         }
@@ -323,7 +331,14 @@ impl Store {
                 returned: Condvar::new(),
             }),
             questions: Arc::default(),
+            instance: instance.into(),
         })
+    }
+
+    /// A random id made once, when the database was created (8 hex digits): what tells
+    /// this database's deliveries from those of one before a reset, in the same channel.
+    pub fn instance(&self) -> &str {
+        &self.instance
     }
 
     /// Runs a read on a pooled connection of its own (WAL: never blocked by the writer).

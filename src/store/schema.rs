@@ -224,6 +224,9 @@ CREATE TABLE exam_dates (
 ) STRICT;
 "#,
         ),
+        // Version 5: a random id made once per database, so what the bot sends can be told
+        // apart from what an earlier database sent (Discord nonces after a reset).
+        M::up("INSERT INTO settings (key, value) VALUES ('instance', lower(hex(randomblob(4))));"),
     ])
 }
 

@@ -88,7 +88,7 @@ pub const TOKEN: &str = "MTAxMjM0NTY3ODkwMTIzNDU2.GsecreT.discord-bot-token-neve
 
 /// The bot, connected to its own fake Discord.
 pub struct Bot {
-    pub fake: FakeDiscord,
+    pub fake: Arc<FakeDiscord>,
     pub engine: Engine,
     pub clock: Clock,
     pub wake: Arc<Notify>,
@@ -124,7 +124,13 @@ impl Bot {
 
     pub async fn start_with(bank: &str) -> Self {
         log::install();
-        let fake = FakeDiscord::start().await;
+        Self::start_on(Arc::new(FakeDiscord::start().await), bank).await
+    }
+
+    /// A bot with a database of its own, on a fake Discord another bot may have used: the
+    /// same server and channels, as after a database reset.
+    pub async fn start_on(fake: Arc<FakeDiscord>, bank: &str) -> Self {
+        let identified = fake.identified();
         let dir = TempDir::new().unwrap();
         let config = Config::from_lookup(|name| {
             let vars: HashMap<&str, String> = HashMap::from([
@@ -143,7 +149,7 @@ impl Bot {
             quizbot::adapters::discord::connect(&engine, &config, &clock, &wake)
                 .await
                 .expect("connects to the fake Discord");
-        fake.sessions(1, 0).await;
+        fake.sessions(identified + 1, 0).await;
         Self {
             fake,
             engine,
@@ -161,7 +167,7 @@ impl Bot {
     /// and reading the fake; its delivery loop and outbox belong to that runner.
     pub fn attach(fake: FakeDiscord, engine: Engine, clock: Clock, wake: Arc<Notify>) -> Self {
         Self {
-            fake,
+            fake: Arc::new(fake),
             engine,
             clock,
             wake,

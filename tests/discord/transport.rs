@@ -36,6 +36,24 @@ async fn a_daily_post_that_fails_twice_with_500_is_delivered_once_with_one_nonce
 }
 
 #[tokio::test]
+async fn after_a_database_reset_the_first_post_is_a_new_message_not_mistaken_for_the_old_one() {
+    let before = Bot::start().await;
+    before.schedule(GENERAL).await;
+    let old = before.post_daily(GENERAL).await;
+    // A fresh database, same server and channel, within Discord's nonce window: its first
+    // round has the same number as the old database's first round.
+    let after = Bot::start_on(before.fake.clone(), ONE).await;
+    after.schedule(GENERAL).await;
+    let new = after.post_daily(GENERAL).await;
+    assert_ne!(new.body["nonce"], old.body["nonce"]);
+    assert_ne!(
+        new.message_id(),
+        old.message_id(),
+        "Discord would answer a repeated nonce with the old message"
+    );
+}
+
+#[tokio::test]
 async fn a_rate_limited_post_is_tried_again_and_delivered() {
     let bot = Bot::start().await;
     bot.schedule(GENERAL).await;
