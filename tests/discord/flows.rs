@@ -35,13 +35,21 @@ fn check(entry: &Value, path: &str) {
         "{path}: bad description {}",
         entry["description"]
     );
-    // Commands and subcommands have Korean names; options keep theirs (`time`, `timezone`).
+    // Commands, subcommands and options all have Korean names: a Korean member never
+    // reads `/퀴즈 예약 time: timezone:`.
     let ko = &entry["name_localizations"]["ko"];
-    if entry.get("type").is_none_or(|t| t == 1) {
-        assert!(ko.is_string(), "{path}: no Korean name");
+    assert!(ko.is_string(), "{path}: no Korean name");
+    assert!(
+        valid_name(ko.as_str().unwrap()),
+        "{path}: bad Korean name {ko}"
+    );
+    for choice in entry["choices"].as_array().into_iter().flatten() {
+        let ko = &choice["name_localizations"]["ko"];
         assert!(
-            valid_name(ko.as_str().unwrap()),
-            "{path}: bad Korean name {ko}"
+            ko.as_str()
+                .is_some_and(|n| (1..=100).contains(&n.chars().count())),
+            "{path}: the choice {} has no Korean name",
+            choice["name"]
         );
     }
     let ko = &entry["description_localizations"]["ko"];
@@ -55,7 +63,8 @@ fn check(entry: &Value, path: &str) {
 }
 
 #[tokio::test]
-async fn login_registers_every_command_in_the_server_with_valid_names_and_korean() {
+async fn login_registers_every_command_option_and_choice_with_korean_names_and_server_only_contexts()
+ {
     let bot = Bot::start().await;
     let registration = bot.fake.registered().await;
     assert_eq!(
@@ -130,6 +139,26 @@ async fn login_registers_every_command_in_the_server_with_valid_names_and_korean
     let schedule = &find("quiz")["options"][0]["options"];
     assert_eq!(schedule[1]["name"], "timezone");
     assert_eq!(schedule[1]["autocomplete"], true);
+    // The channel option offers text and announcement channels only.
+    let channel = schedule
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["name"] == "channel")
+        .unwrap();
+    assert_eq!(channel["type"], 7);
+    assert_eq!(channel["channel_types"], json!([0, 5]));
+    // Server-only commands are offered in servers only (context 0); the rest also in DMs.
+    for name in ["quiz", "leaderboard", "team"] {
+        assert_eq!(find(name)["contexts"], json!([0]), "/{name}");
+    }
+    for name in ["practice", "answer", "review", "stats", "help"] {
+        let contexts = &find(name)["contexts"];
+        assert!(
+            contexts.is_null() || contexts.as_array().unwrap().contains(&json!(1)),
+            "/{name} works in a DM with the bot: {contexts}"
+        );
+    }
 }
 
 #[tokio::test]
