@@ -200,7 +200,12 @@ impl Engine {
             lang,
             AnswerTarget::Round(round.id),
             wording::daily_title(lang),
-            wording::question_footer(lang, &round.question, Some(&reveal)),
+            wording::question_footer(
+                lang,
+                super::Platform::of(&round.server),
+                &round.question,
+                Some(&reveal),
+            ),
         )
     }
 

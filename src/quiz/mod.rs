@@ -42,6 +42,44 @@ pub struct Place {
     pub channel: String,
 }
 
+impl Place {
+    /// The chat platform of this place, from its keys.
+    pub fn platform(&self) -> Platform {
+        Platform::of(&self.server)
+    }
+
+    /// A direct message with the bot, not a server's channel (its server key is
+    /// `{platform}:{DIRECT}{member}`).
+    pub fn is_direct(&self) -> bool {
+        self.server
+            .split_once(':')
+            .is_some_and(|(_, rest)| rest.starts_with(DIRECT))
+    }
+}
+
+/// The part of a server key that marks a direct message: `discord:dm:{user}`.
+pub const DIRECT: &str = "dm:";
+
+/// The chat platforms, for the few words that differ between them (who may manage, how to
+/// tick a choose-N question). Keys say which: `discord:…`, `slack:…`; anything else (the
+/// terminal, tests) is `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Platform {
+    Discord,
+    Slack,
+    Other,
+}
+
+impl Platform {
+    pub fn of(key: &str) -> Self {
+        match key.split_once(':').map(|(prefix, _)| prefix) {
+            Some("discord") => Platform::Discord,
+            Some("slack") => Platform::Slack,
+            _ => Platform::Other,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Member {
     pub key: String,
@@ -66,15 +104,28 @@ pub enum UserError {
     NoOpenQuestion,
     NotOpenYet,
     AlreadyAnswered(Letters),
-    Closed { answer: Letters },
+    Closed {
+        answer: Letters,
+    },
     AnswersClosed,
-    UnknownLetter { letters: Letters, choices: usize },
-    WrongCount { picks: usize },
+    UnknownLetter {
+        letters: Letters,
+        choices: usize,
+    },
+    WrongCount {
+        picks: usize,
+    },
     NotPending,
     QuestionGone,
     NoQuestions,
-    UnknownService { typed: String, known: Vec<String> },
-    NotManager,
+    UnknownService {
+        typed: String,
+        known: Vec<String>,
+    },
+    /// `/quiz …` from a member who may not manage the daily question on this platform.
+    NotManager(Platform),
+    /// `/quiz …` in a direct message: it runs a server channel's daily question.
+    NotInServer,
     NoSchedule,
     RoundStillOpen,
     NothingToReveal,
@@ -210,7 +261,10 @@ impl Engine {
             }
             Command::Stats { user } => self.stats(req, lang, user.as_deref()),
             Command::Team(team) => self.team(req, lang, team),
-            Command::Quiz(_) if !req.manager => Err(UserError::NotManager.into()),
+            Command::Quiz(_) if req.place.is_direct() => Err(UserError::NotInServer.into()),
+            Command::Quiz(_) if !req.manager => {
+                Err(UserError::NotManager(req.place.platform()).into())
+            }
             Command::Quiz(quiz) => self.quiz(req, lang, now, quiz),
             Command::Help => Ok(vec![Reply::private(Card::info(
                 wording::help_title(lang),

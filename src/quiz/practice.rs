@@ -97,7 +97,7 @@ impl Engine {
             lang,
             AnswerTarget::Private(question.id.clone()),
             title,
-            wording::question_footer(lang, question, None),
+            wording::question_footer(lang, req.place.platform(), question, None),
         );
         Ok(vec![Reply::private(card)])
     }

@@ -1,8 +1,8 @@
 //! Every sentence the bot says, in Korean and English. Adapters show these; they never
 //! write their own, so Discord, Slack and the terminal say the same thing.
 
-use super::UserError;
 use super::command::{Board, CommandError, Period, Problem, USAGE};
+use super::{Platform, UserError};
 use crate::bank::{Lang, Letters, Question};
 
 /// `say!(lang, en: "...", args; ko: "...", args)`: one sentence in the member's language.
@@ -67,9 +67,15 @@ pub fn user_error(lang: Lang, error: &UserError) -> String {
         UserError::UnknownService { typed, known } => say!(lang,
             en: "No question covers the service `{typed}`. Known services include: {}.", known.join(", ");
             ko: "`{typed}` 서비스를 다루는 문제가 없어요. 다음 서비스가 있어요: {}.", known.join(", ")),
-        UserError::NotManager => say!(lang,
+        UserError::NotManager(Platform::Slack) => say!(lang,
+            en: "Only workspace admins and owners (and members the bot's host allows in SLACK_ADMIN_USERS) can change the daily question.";
+            ko: "오늘의 문제 설정은 워크스페이스 관리자와 소유자(그리고 봇 운영자가 SLACK_ADMIN_USERS 에 넣은 멤버)만 바꿀 수 있어요."),
+        UserError::NotManager(Platform::Discord | Platform::Other) => say!(lang,
             en: "Only server managers can change the daily question.";
             ko: "오늘의 문제 설정은 서버 관리자만 바꿀 수 있어요."),
+        UserError::NotInServer => say!(lang,
+            en: "/quiz works in a server: run it in the channel that should get the daily question, not in a direct message.";
+            ko: "/quiz 는 서버에서 쓰는 명령이에요. DM이 아니라 오늘의 문제를 받을 채널에서 실행하세요."),
         UserError::NoSchedule => say!(lang,
             en: "This channel has no daily question scheduled. Set one with /quiz schedule 09:00 Asia/Seoul.";
             ko: "이 채널에는 예약된 오늘의 문제가 없어요. /quiz schedule 09:00 Asia/Seoul 처럼 설정하세요."),
@@ -152,8 +158,15 @@ pub fn review_title(lang: Lang, due: usize) -> String {
     say!(lang, en: "🔁 Review ({due} due)"; ko: "🔁 복습 ({due}문제 남음)")
 }
 
-/// The facts under a question: domain, services, difficulty, and how to answer.
-pub fn question_footer(lang: Lang, q: &Question, reveal: Option<&str>) -> String {
+/// The facts under a question: domain, task, services, difficulty, and how to answer, with
+/// the controls the platform shows (buttons and a menu on Discord, buttons or checkboxes and
+/// a Submit button on Slack, none in the terminal).
+pub fn question_footer(
+    lang: Lang,
+    platform: Platform,
+    q: &Question,
+    reveal: Option<&str>,
+) -> String {
     let task = q.task;
     let mut meta = vec![
         q.domain.key().to_owned(),
@@ -163,13 +176,22 @@ pub fn question_footer(lang: Lang, q: &Question, reveal: Option<&str>) -> String
     if let Some(d) = q.difficulty {
         meta.push(d.key().to_owned());
     }
-    let how = match q.picks() {
-        1 => say!(lang,
+    let how = match (q.picks(), platform) {
+        (1, Platform::Discord | Platform::Slack) => say!(lang,
             en: "Answer privately with a button or /answer B.";
             ko: "버튼이나 /answer B 로 비공개로 답하세요."),
-        n => say!(lang,
+        (1, Platform::Other) => say!(lang,
+            en: "Answer with /answer B.";
+            ko: "/answer B 로 답하세요."),
+        (n, Platform::Discord) => say!(lang,
             en: "Choose {n}. Answer privately with the menu or /answer AC.";
             ko: "{n}개를 고르세요. 메뉴나 /answer AC 로 비공개로 답하세요."),
+        (n, Platform::Slack) => say!(lang,
+            en: "Choose {n}. Tick {n} boxes and press {}, or answer privately with /answer AC.", submit_button_label(lang);
+            ko: "{n}개를 고르세요. 체크박스 {n}개를 선택하고 '{}'을 누르거나 /answer AC 로 비공개로 답하세요.", submit_button_label(lang)),
+        (n, Platform::Other) => say!(lang,
+            en: "Choose {n}. Answer with /answer AC.";
+            ko: "{n}개를 고르세요. /answer AC 로 답하세요."),
     };
     let when = reveal
         .map(|at| say!(lang, en: " Reveal: {at}."; ko: " 정답 공개: {at}."))
@@ -531,6 +553,14 @@ pub fn slack_channel_unresolved(lang: Lang, typed: &str) -> String {
     say!(lang,
         en: "I cannot tell which channel `{typed}` is. Pick it from the list Slack offers while you type #, or run the command in that channel.";
         ko: "`{typed}`이(가) 어느 채널인지 알 수 없어요. # 을 입력할 때 Slack이 보여 주는 목록에서 고르거나, 그 채널에서 명령을 실행하세요.")
+}
+
+/// Slack: the Submit button of a choose-N question pressed without the right number of
+/// boxes ticked.
+pub fn slack_tick_boxes(lang: Lang, picks: usize) -> String {
+    say!(lang,
+        en: "This question asks you to choose {picks}: tick {picks} boxes, then press {}.", submit_button_label(lang);
+        ko: "{picks}개를 고르는 문제예요. 체크박스 {picks}개를 선택한 뒤 '{}'을 누르세요.", submit_button_label(lang))
 }
 
 /// The placeholder of a choose-N question's select menu.

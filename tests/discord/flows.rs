@@ -254,6 +254,26 @@ async fn a_member_without_manage_server_cannot_schedule_and_a_manager_can() {
 }
 
 #[tokio::test]
+async fn quiz_in_a_direct_message_says_it_works_in_a_server() {
+    let bot = Bot::start().await;
+    let status = json!([{"type": 1, "name": "status", "options": []}]);
+    let reply = bot.ask_in_dm(DANA, "quiz", status).await;
+    assert!(reply.ephemeral());
+    assert_shows(
+        &reply,
+        "/quiz works in a server: run it in the channel that should get the daily question, not in a direct message.",
+    );
+    assert!(
+        !reply.shown().contains("Only server managers"),
+        "{}",
+        reply.shown()
+    );
+    // Practice works there.
+    let practice = bot.ask_in_dm(ALICE, "practice", json!([])).await;
+    assert_shows(&practice, "🧠 Practice");
+}
+
+#[tokio::test]
 async fn a_bad_time_gets_a_private_reply_showing_the_right_form() {
     let bot = Bot::start().await;
     let options = json!([{"type": 1, "name": "schedule", "options": [

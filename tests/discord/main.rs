@@ -42,6 +42,8 @@ use fake::{APP, Call, FakeDiscord, GUILD};
 
 pub const GENERAL: &str = "920000000000000001";
 pub const STUDY: &str = "920000000000000002";
+/// A direct message channel between a member and the bot.
+pub const DM: &str = "920000000000000099";
 
 /// A member of the study server.
 #[derive(Debug, Clone, Copy)]
@@ -231,6 +233,18 @@ impl Bot {
         let (sent, body) = self.interaction(2, who, channel, data, json!({}));
         self.fake.dispatch("INTERACTION_CREATE", body);
         sent
+    }
+
+    /// A slash command `name` in a direct message with the bot, and the bot's response.
+    pub async fn ask_in_dm(&self, who: Person, name: &str, options: Value) -> Call {
+        let data = json!({"id": "950000000000000001", "name": name, "type": 1, "options": options});
+        let (sent, mut body) = self.interaction(2, who, DM, data, json!({"context": 1}));
+        let object = body.as_object_mut().unwrap();
+        let member = object.remove("member").unwrap();
+        object.remove("guild_id");
+        object.insert("user".into(), member["user"].clone());
+        self.fake.dispatch("INTERACTION_CREATE", body);
+        self.fake.response_to(&sent.id).await
     }
 
     /// A slash command whose options name users or channels, with Discord's `resolved` data.

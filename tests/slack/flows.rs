@@ -54,14 +54,17 @@ async fn practice_comes_privately_a_button_gives_feedback_and_next_gives_another
 }
 
 #[tokio::test]
-async fn only_admins_and_listed_members_may_schedule_the_daily_question() {
+async fn only_admins_and_listed_members_may_schedule_the_daily_question_and_others_are_told_so_in_slacks_words()
+ {
     let bot = Bot::start().await;
     let line = "/quiz schedule 09:00 Asia/Seoul mon-fri reveal=18:00";
     let refused = bot.ask(ALICE, GENERAL, line).await;
+    // Slack's words: a workspace has admins and owners, not server managers.
     assert_shows(
         &refused,
-        "Only server managers can change the daily question.",
+        "Only workspace admins and owners (and members the bot's host allows in SLACK_ADMIN_USERS) can change the daily question.",
     );
+    assert!(!refused.shown().contains("server"), "{}", refused.shown());
     assert!(bot.fake.calls("chat.postMessage").is_empty());
 
     // A workspace admin, per users.info.
@@ -299,7 +302,7 @@ async fn a_member_whose_slack_speaks_korean_gets_korean_replies() {
 }
 
 #[tokio::test]
-async fn a_choose_two_question_has_checkboxes_and_a_submit_button() {
+async fn a_choose_two_question_has_checkboxes_and_a_submit_button_and_says_to_tick_them() {
     let bot = Bot::start_with(Options {
         bank: PAIR,
         ..Options::default()
@@ -315,11 +318,20 @@ async fn a_choose_two_question_has_checkboxes_and_a_submit_button() {
     assert_eq!(options[2]["value"], "qb:p:q-pair:C");
     let (submit, picks) = button(&question, "Submit answer");
     assert_eq!(picks, "2");
+    // The question says how to answer with what Slack shows: boxes and a Submit button.
+    assert_shows(
+        &question,
+        "Choose 2. Tick 2 boxes and press Submit answer, or answer privately with /answer AC.",
+    );
+    assert!(!question.shown().contains("menu"), "{}", question.shown());
 
-    // Submitting with nothing ticked says how many to choose.
+    // Submitting with nothing ticked says how many to tick.
     bot.click(ALICE, GENERAL, "", (&submit, &picks), None).await;
     let wrong = bot.fake.private_to(ALICE).await;
-    assert_shows(&wrong, "This question asks you to choose 2");
+    assert_shows(
+        &wrong,
+        "This question asks you to choose 2: tick 2 boxes, then press Submit answer.",
+    );
 
     // Ticking boxes is acknowledged and nothing more.
     bot.click(ALICE, GENERAL, "", ("qb-pick", ""), None).await;
@@ -334,6 +346,21 @@ async fn a_choose_two_question_has_checkboxes_and_a_submit_button() {
     let feedback = bot.fake.private_to(ALICE).await;
     assert_shows(&feedback, "✅ Correct: AC");
     assert!(bot.fake.calls("chat.postEphemeral").len() == 3);
+}
+
+#[tokio::test]
+async fn a_korean_choose_two_question_on_slack_says_to_tick_boxes_not_to_use_a_menu() {
+    let bot = Bot::start_with(Options {
+        bank: PAIR,
+        ..Options::default()
+    })
+    .await;
+    let question = bot.ask(KIM, GENERAL, "/practice").await;
+    assert_shows(
+        &question,
+        "2개를 고르세요. 체크박스 2개를 선택하고 '답 제출'을 누르거나 /answer AC 로 비공개로 답하세요.",
+    );
+    assert!(!question.shown().contains("메뉴"), "{}", question.shown());
 }
 
 #[tokio::test]

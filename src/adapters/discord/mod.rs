@@ -267,7 +267,7 @@ impl Parts<'_> {
         let server = match self.guild {
             Some(guild) => format!("{DISCORD}{guild}"),
             // A direct message: the member's own little server.
-            None => format!("{DISCORD}dm:{}", self.user.id),
+            None => format!("{DISCORD}{}{}", crate::quiz::DIRECT, self.user.id),
         };
         Asker {
             interaction,

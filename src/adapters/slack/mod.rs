@@ -26,7 +26,7 @@ use crate::bank::Lang;
 use crate::config::Config;
 use crate::quiz::{
     Audience, ButtonId, Card, Command, Engine, Member, Place, QuizCommand, Reply, Request, USAGE,
-    UserError, wording,
+    wording,
 };
 use api::{Api, CallError, Client};
 use users::{Person, Users};
@@ -314,7 +314,7 @@ impl Shared {
                 Ok(command) => self.handle(&origin, &person, command).await,
                 Err(picks) => {
                     let lang = self.lang(&person);
-                    let text = wording::user_error(lang, &UserError::WrongCount { picks });
+                    let text = wording::slack_tick_boxes(lang, picks);
                     vec![Reply::private(Card::error(lang, text))]
                 }
             };
