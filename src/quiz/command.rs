@@ -30,9 +30,10 @@ pub enum Command {
         period: Period,
         board: Board,
     },
-    /// `user` is a member key the adapter resolved (`None`: the asking member).
+    /// `user` is the member the adapter resolved, with the name it knows them by (`None`:
+    /// the asking member).
     Stats {
-        user: Option<String>,
+        user: Option<crate::quiz::Member>,
     },
     Team(TeamCommand),
     Quiz(QuizCommand),
@@ -248,7 +249,8 @@ fn usage(command: &str) -> &'static str {
 }
 
 /// Reads one command line such as `/quiz schedule 09:00 Asia/Seoul mon-fri reveal=18:00`.
-/// The leading `/` is optional. `resolve_user` turns a typed user reference into a member key.
+/// The leading `/` is optional. `resolve_user` turns a typed user reference into a member key
+/// (the name shown for it is what was typed, until the adapter knows better).
 pub fn parse(line: &str, resolve_user: &dyn Fn(&str) -> String) -> Result<Command, CommandError> {
     let line = line.trim().trim_start_matches('/');
     let (name, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
@@ -330,7 +332,10 @@ pub fn parse(line: &str, resolve_user: &dyn Fn(&str) -> String) -> Result<Comman
         "stats" => {
             let mut v = options(rest, &[opt("user", false, any)]).map_err(fail)?;
             Ok(Command::Stats {
-                user: v.remove("user").map(|u| resolve_user(&u)),
+                user: v.remove("user").map(|typed| crate::quiz::Member {
+                    key: resolve_user(&typed),
+                    name: typed.trim_start_matches('@').to_owned(),
+                }),
             })
         }
         "team" => parse_team(rest).map_err(fail),
@@ -662,7 +667,10 @@ mod tests {
         assert_eq!(
             read("/stats bob").unwrap(),
             Command::Stats {
-                user: Some("test:bob".into())
+                user: Some(crate::quiz::Member {
+                    key: "test:bob".into(),
+                    name: "bob".into()
+                })
             }
         );
     }

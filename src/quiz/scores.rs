@@ -7,7 +7,7 @@ use jiff::Timestamp;
 
 use super::card::{Card, CardKind, Entry, Reply};
 use super::command::{Board, Period, TeamCommand};
-use super::{Engine, Outcome, POINTS_PER_RIGHT, Request, UserError, wording};
+use super::{Engine, Member, Outcome, POINTS_PER_RIGHT, Request, UserError, wording};
 use crate::bank::Lang;
 use crate::schedule::Zone;
 use crate::store::{BoardPeriod, PeriodStarts};
@@ -140,13 +140,14 @@ impl Engine {
         Ok(vec![Reply::private(card)])
     }
 
-    pub(super) fn stats(&self, req: &Request, lang: Lang, user: Option<&str>) -> Outcome {
+    pub(super) fn stats(&self, req: &Request, lang: Lang, user: Option<&Member>) -> Outcome {
         let server = &req.place.server;
-        let key = user.unwrap_or(&req.member.key);
+        let member = user.unwrap_or(&req.member);
+        let key = member.key.as_str();
+        // The name the member answered under, else the one the adapter knows.
         let name = match self.store.member_name(key)? {
             Some(name) => name,
-            None if key == req.member.key => req.member.name.clone(),
-            None => key.rsplit(':').next().unwrap_or(key).to_owned(),
+            None => member.name.clone(),
         };
         let text = wording::stats_text(lang, &name);
         let results = self.store.member_results(key, server)?;

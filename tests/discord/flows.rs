@@ -254,6 +254,21 @@ async fn a_member_without_manage_server_cannot_schedule_and_a_manager_can() {
 }
 
 #[tokio::test]
+async fn stats_of_another_member_show_their_name_even_before_they_answer() {
+    let bot = Bot::start().await;
+    let options = json!([{"name": "user", "type": 6, "value": BOB.id}]);
+    let resolved = json!({"users": {BOB.id: {
+        "id": BOB.id, "username": "bob", "global_name": BOB.name,
+        "discriminator": "0", "avatar": null,
+    }}});
+    let stats = bot
+        .ask_resolved(ALICE, GENERAL, "stats", options, resolved)
+        .await;
+    assert_shows(&stats, "📊 Stats for Bob");
+    assert_shows(&stats, "No answers yet");
+}
+
+#[tokio::test]
 async fn quiz_in_a_direct_message_says_it_works_in_a_server() {
     let bot = Bot::start().await;
     let status = json!([{"type": 1, "name": "status", "options": []}]);

@@ -237,6 +237,28 @@ async fn the_leaderboard_counts_revealed_answers_by_member_and_team() {
 }
 
 #[tokio::test]
+async fn stats_of_a_mentioned_member_work_in_both_forms_slack_sends_and_show_their_name() {
+    let bot = Bot::start().await;
+    // Short ids, as Slack may send them.
+    bot.fake.add_user("U0ZOE", "Zoe", "en-US", false);
+    bot.fake.add_user("U0NELL", "Nell", "en-US", false);
+    bot.ask("U0ZOE", GENERAL, "/practice").await;
+    bot.ask("U0ZOE", GENERAL, "/answer B").await;
+    for typed in ["<@U0ZOE|zoe>", "<@U0ZOE>"] {
+        let stats = bot.ask(BOB, GENERAL, &format!("/stats {typed}")).await;
+        assert_shows(&stats, "📊 Stats for Zoe");
+        assert_shows(&stats, "1 (0 daily, 1 practice and review)");
+    }
+    // A member who has not answered yet: their name, not the raw mention.
+    for typed in ["<@U0NELL|nell>", "<@U0NELL>"] {
+        let stats = bot.ask(BOB, GENERAL, &format!("/stats {typed}")).await;
+        assert_shows(&stats, "📊 Stats for Nell");
+        assert_shows(&stats, "No answers yet");
+        assert!(!stats.shown().contains("&lt;@"), "{}", stats.shown());
+    }
+}
+
+#[tokio::test]
 async fn malformed_command_text_gets_a_private_reply_that_shows_the_right_form() {
     let bot = Bot::start().await;
     let bad = bot

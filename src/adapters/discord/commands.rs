@@ -313,9 +313,15 @@ pub async fn stats(
     #[description = "Another member"]
     #[description_localized("ko", "다른 멤버")]
     #[name_localized("ko", "멤버")]
-    user: Option<serenity::UserId>,
+    user: Option<serenity::User>,
 ) -> Result<(), Error> {
-    let user = user.map(|id| format!("{}{id}", super::DISCORD));
+    let user = user.map(|user| crate::quiz::Member {
+        key: format!("{}{}", super::DISCORD, user.id),
+        name: user
+            .global_name
+            .clone()
+            .unwrap_or_else(|| user.name.clone()),
+    });
     ask(ctx, Ok(Command::Stats { user })).await
 }
 

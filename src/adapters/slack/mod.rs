@@ -261,7 +261,7 @@ impl Shared {
         };
         let resolve = |typed: &str| self.users.resolve(typed);
         let replies = match crate::quiz::parse(&line, &resolve) {
-            Ok(command) => match resolve_channel(command) {
+            Ok(command) => match resolve_channel(self.name_member(command).await) {
                 Ok(command) => self.handle(&origin, &person, command).await,
                 Err(typed) => vec![Reply::private(Card::error(
                     self.lang(&person),
@@ -321,6 +321,18 @@ impl Shared {
             self.reply(&origin, &person, replies).await;
             self.wake.notify_one();
         }
+    }
+
+    /// `/stats <@U123|handle>`: the member's name as Slack shows it, for a member the bot
+    /// may never have seen answer (Slack's text carries only the id, maybe a handle).
+    async fn name_member(&self, mut command: Command) -> Command {
+        if let Command::Stats { user: Some(member) } = &mut command
+            && let Some(id) = users::user_ref(&member.name)
+        {
+            let label = users::user_label(&member.name);
+            member.name = self.users.get(&self.api, &id, label).await.name;
+        }
+        command
     }
 
     fn lang(&self, person: &Person) -> Lang {
