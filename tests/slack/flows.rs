@@ -324,7 +324,8 @@ async fn a_member_whose_slack_speaks_korean_gets_korean_replies() {
 }
 
 #[tokio::test]
-async fn a_choose_two_question_has_checkboxes_and_a_submit_button_and_says_to_tick_them() {
+async fn a_choose_two_question_has_checkboxes_and_a_submit_button_and_says_to_tick_them_in_both_languages()
+ {
     let bot = Bot::start_with(Options {
         bank: PAIR,
         ..Options::default()
@@ -368,15 +369,8 @@ async fn a_choose_two_question_has_checkboxes_and_a_submit_button_and_says_to_ti
     let feedback = bot.fake.private_to(ALICE).await;
     assert_shows(&feedback, "✅ Correct: AC");
     assert!(bot.fake.calls("chat.postEphemeral").len() == 3);
-}
 
-#[tokio::test]
-async fn a_korean_choose_two_question_on_slack_says_to_tick_boxes_not_to_use_a_menu() {
-    let bot = Bot::start_with(Options {
-        bank: PAIR,
-        ..Options::default()
-    })
-    .await;
+    // In Korean too: boxes and a Submit button, not a menu (메뉴).
     let question = bot.ask(KIM, GENERAL, "/practice").await;
     assert_shows(
         &question,

@@ -8,7 +8,8 @@ use quizbot::bank::Lang;
 use serde_json::Value;
 
 use crate::cards::{
-    Shown, every_bank_card, explained_options, oversized_feedback, oversized_question, shipped_bank,
+    Shown, assert_every_option_shown_whole, every_bank_card, feedback_with_fields,
+    oversized_feedback, oversized_question,
 };
 
 /// Checks every message of a card against Slack's limits.
@@ -140,42 +141,16 @@ fn pieces(messages: &[Message]) -> Vec<String> {
 
 #[test]
 fn every_reveal_and_feedback_shows_every_option_with_its_whole_why_wrong_line() {
-    let mut explained = 0;
-    every_bank_card(crate::at(crate::START), |card, lang, shown, what| {
-        let Some(options) = explained_options(card, lang) else {
-            return;
-        };
-        if shown == Shown::Closed {
-            return;
-        }
-        let pieces = pieces(&render::render(card, lang));
-        for (choice, why) in options {
-            let (choice, why) = (escape(&choice), escape(&why));
-            assert!(
-                pieces
-                    .iter()
-                    .any(|p| p.contains(&choice) && p.contains(&why)),
-                "{what}: the option {choice:?} with its explanation {why:?} is not shown whole in\n{pieces:#?}"
-            );
-        }
-        explained += 1;
-    });
-    // Feedback and reveal, in both languages, for every question.
-    assert_eq!(explained, 4 * shipped_bank().questions().len());
+    assert_every_option_shown_whole(
+        crate::at(crate::START),
+        |card, lang| pieces(&render::render(card, lang)),
+        escape,
+    );
 }
 
 #[test]
 fn a_card_of_more_than_fifty_blocks_goes_on_in_a_follow_up_with_the_controls_last() {
-    let mut card = oversized_feedback();
-    card.body = "explanation".into();
-    card.choices.clear();
-    card.footer = Some("footer".into());
-    card.fields = (0..60)
-        .map(|i| quizbot::quiz::Field {
-            name: format!("Field {i}"),
-            value: format!("value {i}"),
-        })
-        .collect();
+    let card = feedback_with_fields(60, |i| format!("value {i}"));
     let messages = render::render(&card, Lang::En);
     check(&messages, "a feedback of 62 blocks");
     assert_eq!(messages.len(), 2, "one follow-up");

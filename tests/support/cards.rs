@@ -82,9 +82,41 @@ pub fn every_bank_card(start: Timestamp, mut visit: impl FnMut(&Card, Lang, Show
     }
 }
 
+/// Checks that every feedback and reveal of the shipped bank, in both languages, shows each
+/// option with its whole `why_wrong` line together in one piece of text. `pieces` is what a
+/// platform shows of a card (field values, sections…), `escape` its escaping of bank text.
+pub fn assert_every_option_shown_whole(
+    start: Timestamp,
+    pieces: impl Fn(&Card, Lang) -> Vec<String>,
+    escape: impl Fn(&str) -> String,
+) {
+    let mut explained = 0;
+    every_bank_card(start, |card, lang, shown, what| {
+        let Some(options) = explained_options(card, lang) else {
+            return;
+        };
+        if shown == Shown::Closed {
+            return;
+        }
+        let pieces = pieces(card, lang);
+        for (choice, why) in options {
+            let (choice, why) = (escape(&choice), escape(&why));
+            assert!(
+                pieces
+                    .iter()
+                    .any(|p| p.contains(&choice) && p.contains(&why)),
+                "{what}: the option {choice:?} with its explanation {why:?} is not shown whole in\n{pieces:#?}"
+            );
+        }
+        explained += 1;
+    });
+    // Feedback and reveal, in both languages, for every question.
+    assert_eq!(explained, 4 * shipped_bank().questions().len());
+}
+
 /// For a card that explains every option (feedback and reveal): each option's text, with
 /// its whole `why_wrong` line (empty for a right option), as the shipped bank has them.
-pub fn explained_options(card: &Card, lang: Lang) -> Option<Vec<(String, String)>> {
+fn explained_options(card: &Card, lang: Lang) -> Option<Vec<(String, String)>> {
     let id = match &card.kind {
         CardKind::Feedback { question_id, .. } | CardKind::Reveal { question_id, .. } => {
             question_id
@@ -229,4 +261,20 @@ pub fn oversized_feedback() -> Card {
         next: Some(quizbot::quiz::PrivateMode::Review),
         ..oversized_question()
     }
+}
+
+/// Wrong-answer feedback with a short explanation, no options, and `fields` fields whose
+/// values are `value(i)`: for what a platform does with a card longer than one message.
+pub fn feedback_with_fields(fields: usize, value: impl Fn(usize) -> String) -> Card {
+    let mut card = oversized_feedback();
+    card.body = "explanation ".repeat(150);
+    card.choices.clear();
+    card.footer = Some("footer".into());
+    card.fields = (0..fields)
+        .map(|i| quizbot::quiz::Field {
+            name: format!("Field {i}"),
+            value: value(i),
+        })
+        .collect();
+    card
 }
