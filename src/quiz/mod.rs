@@ -71,11 +71,20 @@ pub enum Platform {
 }
 
 impl Platform {
+    /// The platform a key belongs to.
     pub fn of(key: &str) -> Self {
-        match key.split_once(':').map(|(prefix, _)| prefix) {
-            Some("discord") => Platform::Discord,
-            Some("slack") => Platform::Slack,
-            _ => Platform::Other,
+        [Platform::Discord, Platform::Slack]
+            .into_iter()
+            .find(|p| key.starts_with(p.prefix()))
+            .unwrap_or(Platform::Other)
+    }
+
+    /// How this platform's keys start; adapters make their keys with it.
+    pub const fn prefix(self) -> &'static str {
+        match self {
+            Platform::Discord => "discord:",
+            Platform::Slack => "slack:",
+            Platform::Other => "",
         }
     }
 }

@@ -39,7 +39,7 @@ use crate::quiz::{
 };
 
 /// The prefix of every Discord key.
-pub const DISCORD: &str = "discord:";
+pub const DISCORD: &str = crate::quiz::Platform::Discord.prefix();
 
 /// The REST base serenity uses when no `DISCORD_API_BASE` is set.
 const DISCORD_API: &str = "https://discord.com";

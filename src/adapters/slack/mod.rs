@@ -32,7 +32,7 @@ use api::{Api, CallError, Client};
 use users::{Person, Users};
 
 /// The prefix of every Slack key.
-pub const SLACK: &str = "slack:";
+pub const SLACK: &str = crate::quiz::Platform::Slack.prefix();
 
 /// Connects to Slack: checks both tokens, then opens the Socket Mode connection, which
 /// reconnects by itself after `disconnect` envelopes and dropped sockets. Fails only when
