@@ -193,6 +193,7 @@ pub async fn practice(
     domain: Option<DomainChoice>,
     #[description = "Only questions of this task statement of the exam guide"]
     #[description_localized("ko", "시험 안내서의 이 작업에 해당하는 문제만")]
+    #[name_localized("ko", "작업")]
     task: Option<TaskChoice>,
     #[description = "Only questions about this AWS service"]
     #[description_localized("ko", "이 AWS 서비스에 관한 문제만")]
