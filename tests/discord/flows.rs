@@ -212,6 +212,53 @@ async fn practice_is_ephemeral_a_button_gives_feedback_and_next_gives_another() 
     );
 }
 
+/// One question as long as the bank allows: six options, each explained at length.
+fn long_question() -> String {
+    let choices: Vec<String> = (0..6)
+        .map(|i| format!("\"{}\"", format!("option {i} ").repeat(32).trim_end()))
+        .collect();
+    let why: Vec<String> = (0..6)
+        .map(|i| match i {
+            1 => "\"\"".to_owned(),
+            _ => format!("\"{}\"", format!("because {i} ").repeat(48).trim_end()),
+        })
+        .collect();
+    let language = format!(
+        "prompt = \"Which option?\"\nchoices = [{}]\nexplanation = \"{}\"\nwhy_wrong = [{}]\n",
+        choices.join(", "),
+        "explained ".repeat(190).trim_end(),
+        why.join(", "),
+    );
+    format!(
+        "[[question]]\nid = \"q-long\"\ndomain = \"high-performing\"\ntask = \"3.1\"\n\
+         services = [\"S3\"]\nanswer = [\"B\"]\n\n[question.en]\n{language}\n[question.ko]\n{language}"
+    )
+}
+
+#[tokio::test]
+async fn feedback_too_long_for_one_message_goes_on_in_a_private_follow_up_with_the_next_button() {
+    let bot = Bot::start_with(&long_question()).await;
+    let question = bot.ask(ALICE, GENERAL, "practice", json!([])).await;
+    let a = button(&question, "A");
+    let feedback = bot.click(ALICE, GENERAL, &question, &a).await;
+    assert!(feedback.ephemeral());
+    assert_shows(&feedback, "❌ Not quite: the answer is B");
+    assert!(feedback.buttons().is_empty(), "the button comes last");
+    let token = feedback.path.split('/').nth(3).unwrap().to_owned();
+    let more = bot.fake.followup(&token).await;
+    assert!(more.ephemeral(), "the follow-up is private too");
+    assert!(button(&more, "Next question").starts_with("qb:next"));
+    let shown = format!("{}\n{}", feedback.shown(), more.shown());
+    for i in [0, 2, 3, 4, 5] {
+        let line = format!(
+            "{} — {}",
+            format!("option {i} ").repeat(32).trim_end(),
+            format!("because {i} ").repeat(48).trim_end()
+        );
+        assert!(shown.contains(&line), "option {i} whole in:\n{shown}");
+    }
+}
+
 #[tokio::test]
 async fn a_member_without_manage_server_cannot_schedule_and_a_manager_can() {
     let bot = Bot::start().await;
