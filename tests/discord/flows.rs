@@ -152,7 +152,15 @@ async fn login_registers_every_command_option_and_choice_with_korean_names_and_s
     for name in ["quiz", "leaderboard", "team"] {
         assert_eq!(find(name)["contexts"], json!([0]), "/{name}");
     }
-    for name in ["practice", "answer", "review", "stats", "help"] {
+    for name in [
+        "practice",
+        "answer",
+        "review",
+        "readiness",
+        "exam-date",
+        "stats",
+        "help",
+    ] {
         let contexts = &find(name)["contexts"];
         assert!(
             contexts.is_null() || contexts.as_array().unwrap().contains(&json!(1)),

@@ -226,6 +226,7 @@ pub async fn answer(
     choice: String,
     #[description = "Not sure? The question then goes into /review even when you are right"]
     #[description_localized("ko", "확신이 없나요? 맞혀도 이 문제가 /review 에 들어갑니다")]
+    #[name_localized("ko", "확신없음")]
     unsure: Option<bool>,
 ) -> Result<(), Error> {
     let command = Letters::parse(&choice)
@@ -270,6 +271,7 @@ pub async fn exam_date(
     #[description = "The day of your exam, such as 2027-02-15"]
     #[description_localized("ko", "시험 날짜, 예: 2027-02-15")]
     #[max_length = 10]
+    #[name_localized("ko", "날짜")]
     date: String,
 ) -> Result<(), Error> {
     let command = date
