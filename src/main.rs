@@ -93,6 +93,13 @@ enum BenchCmd {
     },
     /// Resident memory of an idle bot.
     Idle,
+    /// `/readiness` for a member who has answered this many questions.
+    Readiness {
+        #[arg(long, default_value_t = 2_000)]
+        answered: usize,
+        #[arg(long, default_value_t = 300)]
+        iterations: usize,
+    },
 }
 
 #[derive(Subcommand)]
@@ -226,6 +233,10 @@ fn bench(which: BenchCmd, config: &Config) -> Result<serde_json::Value, String> 
             idle_seconds,
         }),
         BenchCmd::Idle => bench::idle::run(config),
+        BenchCmd::Readiness {
+            answered,
+            iterations,
+        } => bench::readiness::run(answered, iterations),
     }
 }
 

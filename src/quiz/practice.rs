@@ -14,6 +14,17 @@ use super::{
 use crate::bank::{Domain, Lang, Question, QuestionId, TaskStatement};
 use crate::store::NewAnswer;
 
+/// Why `/practice` picked its question, as the member is told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pick {
+    /// A question the member has not seen.
+    New,
+    /// Seen before, from one of the member's weakest task statements.
+    WeakSpot(TaskStatement),
+    /// Every question here has been seen: the one seen longest ago.
+    Again,
+}
+
 /// What `/practice` may pick from: all given filters must hold.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Filter<'a> {
@@ -61,23 +72,41 @@ impl Engine {
             .collect();
         let served: HashMap<String, Timestamp> =
             self.store.served(&req.member.key)?.into_iter().collect();
-        // Unseen questions first, in the member's own order; then the least recently seen.
+        let readiness = self.readiness_of(&req.member.key, &req.place.server, now)?;
+        // Recall per task in whole per mille, so equal weakness ties and the member's own
+        // shuffle decides (a new member is not walked through task 1.1 first).
+        let weakness = |q: &Question| {
+            let recall = readiness.tasks.get(&q.task).map_or(0.0, |p| p.recall);
+            (recall * 1000.0).round() as u32
+        };
+        // Unseen questions first, weakest task statements first; then the weakest seen ones,
+        // least recently seen first.
         let question = pool
             .into_iter()
             .min_by_key(|q| {
+                let last = served.get(q.id.as_str()).copied();
                 (
-                    served.get(q.id.as_str()).copied(),
+                    last.is_some(),
+                    weakness(q),
+                    last,
                     shuffle_key(&req.member.key, q.id.as_str()),
                 )
             })
             .ok_or(UserError::NoQuestions)?;
+        let why = if !served.contains_key(question.id.as_str()) {
+            Pick::New
+        } else if readiness.weak.contains(&question.task) {
+            Pick::WeakSpot(question.task)
+        } else {
+            Pick::Again
+        };
         self.serve(
             req,
             lang,
             now,
             question,
             PrivateMode::Practice,
-            wording::practice_title(lang),
+            wording::practice_title(lang, why),
         )
     }
 

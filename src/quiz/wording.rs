@@ -149,8 +149,18 @@ pub fn daily_title(lang: Lang) -> String {
     say!(lang, en: "📅 Daily question"; ko: "📅 오늘의 문제")
 }
 
-pub fn practice_title(lang: Lang) -> String {
-    say!(lang, en: "🧠 Practice"; ko: "🧠 연습 문제")
+/// The practice title says why this question was picked.
+pub fn practice_title(lang: Lang, why: super::practice::Pick) -> String {
+    use super::practice::Pick;
+    match why {
+        Pick::New => say!(lang, en: "🧠 Practice · new"; ko: "🧠 연습 문제 · 새 문제"),
+        Pick::WeakSpot(task) => {
+            say!(lang, en: "🧠 Practice · weak spot: {task}"; ko: "🧠 연습 문제 · 약한 부분: {task}")
+        }
+        Pick::Again => {
+            say!(lang, en: "🧠 Practice · seen longest ago"; ko: "🧠 연습 문제 · 가장 오래전에 푼 문제")
+        }
+    }
 }
 
 /// A review question's title, with how many are due now (this one included).
@@ -516,11 +526,13 @@ pub fn help(lang: Lang) -> String {
     let intro = say!(lang,
         en: "AWS Solutions Architect Associate (SAA-C03) scenario questions for your study group.\n\
              • Every day at the scheduled time a question appears in the channel. Answer privately with the buttons or /answer B: nobody sees your choice until the reveal, which shows the answer, why each option is right or wrong, the votes and who got it.\n\
-             • /practice gives you a private question at once, with instant feedback. Questions you miss come back in /review, spaced out over days.\n\
+             • /practice gives you a private question at once, with instant feedback. Questions you miss (or answer with `unsure`) come back in /review, spaced out by FSRS.\n\
+             • /readiness shows where you stand per domain and task statement, and what you are predicted to recall on your exam day (/exam-date 2027-02-15).\n\
              • Points: 10 for each right daily answer, counted at the reveal. Practice and review count in /stats, not on the leaderboard.";
         ko: "스터디 그룹을 위한 AWS Solutions Architect Associate (SAA-C03) 시나리오 문제 봇이에요.\n\
              • 매일 정해진 시간에 채널에 문제가 올라와요. 버튼이나 /answer B 로 비공개로 답하세요. 정답 공개 전까지 아무도 내 답을 볼 수 없고, 공개 때 정답과 보기별 해설, 투표 결과, 정답자가 나와요.\n\
-             • /practice 는 바로 풀 수 있는 개인 문제를 주고 즉시 채점해요. 틀린 문제는 며칠 간격으로 /review 에 다시 나와요.\n\
+             • /practice 는 바로 풀 수 있는 개인 문제를 주고 즉시 채점해요. 틀리거나 `unsure`로 답한 문제는 FSRS가 정한 간격으로 /review 에 다시 나와요.\n\
+             • /readiness 는 도메인·작업별 준비 상태와 시험일(/exam-date 2027-02-15)의 예상 기억률을 보여 줘요.\n\
              • 점수: 오늘의 문제 정답 하나에 10점, 정답 공개 때 반영돼요. 연습·복습은 /stats 에는 들어가지만 순위표에는 들어가지 않아요.");
     let commands: Vec<String> = USAGE.iter().map(|(_, u)| format!("  {u}")).collect();
     format!("{intro}\n\n{}", commands.join("\n"))

@@ -158,6 +158,26 @@ fn the_high_performing_domain_is_at_exam_standard() {
 }
 
 #[test]
+fn the_secure_domain_is_at_exam_standard() {
+    meets_the_standard(&Standard {
+        domain: Domain::Secure,
+        total: 105,
+        per_task: &[("1.1", 34), ("1.2", 31), ("1.3", 34)],
+        prefix: "sec-",
+    });
+}
+
+#[test]
+fn the_resilient_domain_is_at_exam_standard() {
+    meets_the_standard(&Standard {
+        domain: Domain::Resilient,
+        total: 90,
+        per_task: &[("2.1", 46), ("2.2", 40)],
+        prefix: "res-",
+    });
+}
+
+#[test]
 fn the_cost_optimized_domain_is_at_exam_standard() {
     meets_the_standard(&Standard {
         domain: Domain::CostOptimized,

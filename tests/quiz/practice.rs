@@ -275,3 +275,34 @@ fn a_question_names_its_task_statement_under_it() {
         "{footer}"
     );
 }
+
+#[test]
+fn practice_prefers_unseen_questions_then_the_weakest_task_and_says_why() {
+    let app = TestApp::spawn();
+    let first = app.ask_one("ana", "/practice task:1.1", at("2026-11-24T10:00:00Z"));
+    assert!(first.card.title.ends_with("· new"), "{}", first.card.title);
+    answer(&app, "ana", &first.card, true, "2026-11-24T10:00:00Z");
+    // The three unseen questions come first.
+    let mut seen = vec![question_id(&first.card)];
+    for minute in 1..4 {
+        let now = format!("2026-11-24T10:0{minute}:00Z");
+        let q = app.ask_one("ana", "/practice", at(&now));
+        assert!(q.card.title.ends_with("· new"), "{}", q.card.title);
+        seen.push(question_id(&q.card));
+        // Answer the storage and compute ones right; leave the cost one unanswered.
+        if !question_id(&q.card).starts_with("t-cost") {
+            answer(&app, "ana", &q.card, true, &now);
+        }
+    }
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), 4);
+    // All seen: the weakest task statement (4.1, nothing recalled) comes back first, named.
+    let next = app.ask_one("ana", "/practice", at("2026-11-24T10:10:00Z"));
+    assert_eq!(question_id(&next.card), "t-cost-choose-two");
+    assert!(
+        next.card.title.ends_with("· weak spot: 4.1"),
+        "{}",
+        next.card.title
+    );
+}

@@ -156,13 +156,14 @@ fn walk_bank(start: Timestamp, mut visit: impl FnMut(&Card, Lang, Shown, &str)) 
     let mut now = start;
     for lang in Lang::ALL {
         let channel = format!("limits-{}", lang.code());
+        // A member per language, so each language's walk starts with every question unseen.
+        let member = format!("member-{}", lang.code());
         let mut practiced = BTreeSet::new();
         let mut revealed = BTreeSet::new();
         for _ in 0..ids.len() {
             now += SignedDuration::from_mins(1);
             // Practice: the member is served every question once before any comes back.
-            let replies =
-                engine.handle(&request(lang, "member", &channel, parse("/practice")), now);
+            let replies = engine.handle(&request(lang, &member, &channel, parse("/practice")), now);
             let card = &replies[0].card;
             let CardKind::Question { question_id, .. } = &card.kind else {
                 panic!("{card:?}")
@@ -184,7 +185,7 @@ fn walk_bank(start: Timestamp, mut visit: impl FnMut(&Card, Lang, Shown, &str)) 
                 .chain(answer.indices());
             let wrong = Letters::from_indices(wrong_first.take(answer.count())).unwrap();
             let line = format!("/answer {wrong}");
-            let feedback = engine.handle(&request(lang, "member", &channel, parse(&line)), now);
+            let feedback = engine.handle(&request(lang, &member, &channel, parse(&line)), now);
             assert!(matches!(feedback[0].card.kind, CardKind::Feedback { .. }));
             let what = format!("{question_id} feedback ({lang:?})");
             visit(&feedback[0].card, lang, Shown::Open, &what);
