@@ -22,6 +22,8 @@ pub enum Command {
         unsure: bool,
     },
     Review,
+    /// The unsure toggle beside a question's answer buttons.
+    MarkUnsure(AnswerTarget),
     /// Where the member stands per domain and task statement, and recall on exam day.
     Readiness,
     /// The member's exam date.
@@ -494,6 +496,8 @@ pub enum ButtonId {
         letters: Letters,
     },
     Next(PrivateMode),
+    /// Marks (or unmarks) the member's answer to this question as unsure.
+    Unsure(AnswerTarget),
 }
 
 impl ButtonId {
@@ -509,6 +513,8 @@ impl ButtonId {
             } => format!("qb:p:{q}:{letters}"),
             ButtonId::Next(PrivateMode::Practice) => "qb:next:practice".into(),
             ButtonId::Next(PrivateMode::Review) => "qb:next:review".into(),
+            ButtonId::Unsure(AnswerTarget::Round(r)) => format!("qb:u:r{r}"),
+            ButtonId::Unsure(AnswerTarget::Private(q)) => format!("qb:u:p{q}"),
         }
     }
 
@@ -528,6 +534,11 @@ impl ButtonId {
             },
             ("next", "practice", None) => ButtonId::Next(PrivateMode::Practice),
             ("next", "review", None) => ButtonId::Next(PrivateMode::Review),
+            ("u", target, None) => ButtonId::Unsure(match target.split_at_checked(1)? {
+                ("r", round) => AnswerTarget::Round(RoundId(round.parse().ok()?)),
+                ("p", question) => AnswerTarget::Private(QuestionId::parse(question).ok()?),
+                _ => return None,
+            }),
             _ => return None,
         };
         parts.next().is_none().then_some(decoded)
@@ -568,6 +579,7 @@ impl ButtonId {
                 service: None,
             },
             ButtonId::Next(PrivateMode::Review) => Command::Review,
+            ButtonId::Unsure(target) => Command::MarkUnsure(target),
         }
     }
 }

@@ -244,7 +244,11 @@ impl Engine {
             task: question.task.code().to_owned(),
             services: question.services.join("\n"),
             at: now,
-            unsure: choice.unsure,
+            unsure: self.unsure_answer(
+                &req.member.key,
+                &AnswerTarget::Round(round.id),
+                choice.unsure,
+            )?,
         };
         match self.store.record_daily_answer(answer, round.id)? {
             DailyOutcome::Recorded => {

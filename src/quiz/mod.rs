@@ -263,6 +263,7 @@ impl Engine {
                 self.answer(req, lang, now, choice, target.as_ref())
             }
             Command::Review => self.review(req, lang, now),
+            Command::MarkUnsure(target) => self.mark_unsure(req, lang, target),
             Command::Readiness => self.readiness(req, lang, now),
             Command::ExamDate(date) => self.set_exam_date(req, lang, now, *date),
             Command::Leaderboard { period, board } => {

@@ -157,6 +157,9 @@ impl Engine {
         check_letters(question, letters)?;
         let correct = letters == question.answer;
         let before = self.store.memory(member, server, &question.id)?;
+        let target = AnswerTarget::Private(question.id.clone());
+        let unsure = self.unsure_answer(member, &target, choice.unsure)?;
+        let choice = Choice { unsure, ..choice };
         let answer = NewAnswer {
             server: server.clone(),
             member: member.clone(),

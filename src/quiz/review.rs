@@ -7,11 +7,20 @@
 use jiff::Timestamp;
 
 use super::card::{Card, Reply};
+use super::command::AnswerTarget;
 use super::memory::{Recall, Scheduler};
-use super::round::PrivateMode;
-use super::{Engine, Outcome, Request, local_when, wording};
+use super::round::{PrivateMode, RoundState};
+use super::{Engine, Outcome, Request, UserError, local_when, wording};
 use crate::bank::{Lang, QuestionId};
-use crate::store::Remembered;
+use crate::store::{Remembered, StoreError};
+
+/// The key of a member's unsure mark on a question they have not answered yet.
+pub(super) fn mark_key(target: &AnswerTarget) -> String {
+    match target {
+        AnswerTarget::Round(round) => format!("round:{round}"),
+        AnswerTarget::Private(question) => format!("question:{question}"),
+    }
+}
 
 /// The memory after one answer, and whether the question is (still) in review.
 pub(super) fn remembered(
@@ -30,6 +39,59 @@ pub(super) fn remembered(
 }
 
 impl Engine {
+    /// Whether the member's answer to `target` counts as unsure: they said so, or they marked
+    /// it with the toggle beforehand (the mark is used up).
+    pub(super) fn unsure_answer(
+        &self,
+        member: &str,
+        target: &AnswerTarget,
+        said: bool,
+    ) -> Result<bool, StoreError> {
+        let marked = self.store.take_unsure_mark(member, &mark_key(target))?;
+        Ok(said || marked)
+    }
+
+    /// The unsure toggle: flips the mark on an answer already recorded for an open round,
+    /// or on the answer the member is about to give.
+    pub(super) fn mark_unsure(&self, req: &Request, lang: Lang, target: &AnswerTarget) -> Outcome {
+        let member = &req.member.key;
+        let marked = match target {
+            AnswerTarget::Round(id) => {
+                if let Some(flag) = self.store.flip_daily_unsure(*id, member)? {
+                    let card = Card::info(
+                        wording::unsure_heading(lang),
+                        wording::unsure_answer_marked(lang, flag),
+                    );
+                    return Ok(vec![Reply::private(card)]);
+                }
+                let round = self.store.round(*id)?.ok_or(UserError::NoOpenQuestion)?;
+                match round.state {
+                    RoundState::Open { .. } => {}
+                    RoundState::Scheduled => return Err(UserError::NotOpenYet.into()),
+                    _ => {
+                        let answer = round.question.answer;
+                        return Err(UserError::Closed { answer }.into());
+                    }
+                }
+                self.store.toggle_unsure_mark(member, &mark_key(target))?
+            }
+            AnswerTarget::Private(id) => {
+                let pending = self
+                    .store
+                    .pending(member, &req.place.server)?
+                    .filter(|p| p.question_id == *id)
+                    .ok_or(UserError::NotPending)?;
+                let target = AnswerTarget::Private(pending.question_id);
+                self.store.toggle_unsure_mark(member, &mark_key(&target))?
+            }
+        };
+        let card = Card::info(
+            wording::unsure_heading(lang),
+            wording::unsure_marked(lang, marked),
+        );
+        Ok(vec![Reply::private(card)])
+    }
+
     /// The member's next due review question, or when the next one will be due.
     pub(super) fn review(&self, req: &Request, lang: Lang, now: Timestamp) -> Outcome {
         let (member, server) = (&req.member.key, &req.place.server);

@@ -233,6 +233,35 @@ pub fn missed_goes_to_review(lang: Lang) -> String {
         ko: "이 문제는 /review 에 들어가, 맞힐 때까지 다시 나와요.")
 }
 
+pub fn unsure_heading(lang: Lang) -> String {
+    say!(lang, en: "🤔 Unsure"; ko: "🤔 헷갈려요")
+}
+
+/// The label of the unsure toggle beside the answer buttons.
+pub fn unsure_button_label(lang: Lang) -> String {
+    say!(lang, en: "🤔 Unsure"; ko: "🤔 헷갈려요")
+}
+
+pub fn unsure_marked(lang: Lang, marked: bool) -> String {
+    if marked {
+        say!(lang,
+            en: "Marked unsure: the answer you give next goes into /review even if it is right. Press again to unmark.";
+            ko: "헷갈림으로 표시했어요. 이제 내는 답은 맞아도 /review 에 들어가요. 다시 누르면 표시가 풀려요.")
+    } else {
+        say!(lang, en: "Unsure mark removed."; ko: "헷갈림 표시를 풀었어요.")
+    }
+}
+
+pub fn unsure_answer_marked(lang: Lang, marked: bool) -> String {
+    if marked {
+        say!(lang,
+            en: "Your answer is marked unsure: it goes into /review after the reveal, even if it is right. Press again to unmark.";
+            ko: "내 답을 헷갈림으로 표시했어요. 맞아도 정답 공개 뒤 /review 에 들어가요. 다시 누르면 표시가 풀려요.")
+    } else {
+        say!(lang, en: "Your answer is no longer marked unsure."; ko: "내 답의 헷갈림 표시를 풀었어요.")
+    }
+}
+
 pub fn unsure_goes_to_review(lang: Lang) -> String {
     say!(lang,
         en: "Right, but you were unsure: this question goes into /review.";

@@ -685,6 +685,31 @@ impl Store {
         self.read(|c| sql::answer_history(c, member, server))
     }
 
+    /// Toggles the member's unsure mark on a question they have not answered; the new state.
+    pub fn toggle_unsure_mark(&self, member: &str, target: &str) -> Result<bool> {
+        let (member, target) = (member.to_owned(), target.to_owned());
+        self.write(move |c| {
+            if sql::delete_unsure_mark(c, &member, &target)? == 1 {
+                return Ok(false);
+            }
+            sql::insert_unsure_mark(c, &member, &target)?;
+            Ok(true)
+        })
+    }
+
+    /// Removes the member's unsure mark on a question, saying whether there was one.
+    pub fn take_unsure_mark(&self, member: &str, target: &str) -> Result<bool> {
+        let (member, target) = (member.to_owned(), target.to_owned());
+        self.write(move |c| sql::delete_unsure_mark(c, &member, &target).map(|n| n == 1))
+    }
+
+    /// Flips the unsure flag of the member's recorded answer to an open round: the new flag,
+    /// or `None` when they have no answer there (or the round is closed).
+    pub fn flip_daily_unsure(&self, round: RoundId, member: &str) -> Result<Option<bool>> {
+        let member = member.to_owned();
+        self.write(move |c| sql::flip_daily_unsure(c, round, &member))
+    }
+
     /// The member's exam date as they set it (`YYYY-MM-DD`).
     pub fn exam_date(&self, member: &str) -> Result<Option<String>> {
         self.read(|c| sql::exam_date(c, member))

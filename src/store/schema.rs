@@ -227,6 +227,17 @@ CREATE TABLE exam_dates (
         // Version 5: a random id made once per database, so what the bot sends can be told
         // apart from what an earlier database sent (Discord nonces after a reset).
         M::up("INSERT INTO settings (key, value) VALUES ('instance', lower(hex(randomblob(4))));"),
+        // Version 6: a member's "unsure" mark on a question they have not answered yet (the
+        // toggle button beside the answer buttons), taken by their answer.
+        M::up(
+            r#"
+CREATE TABLE unsure_marks (
+    member TEXT NOT NULL,
+    target TEXT NOT NULL,   -- 'round:ID' or 'question:ID'
+    PRIMARY KEY (member, target)
+) STRICT, WITHOUT ROWID;
+"#,
+        ),
     ])
 }
 

@@ -764,6 +764,30 @@ pub fn answer_history(c: &Connection, member: &str, server: &str) -> Result<Vec<
     .collect()
 }
 
+pub fn insert_unsure_mark(c: &Connection, member: &str, target: &str) -> Result<usize> {
+    c.prepare_cached(
+        "INSERT INTO unsure_marks (member, target) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+    )?
+    .execute(params![member, target])
+}
+
+pub fn delete_unsure_mark(c: &Connection, member: &str, target: &str) -> Result<usize> {
+    c.prepare_cached("DELETE FROM unsure_marks WHERE member = ?1 AND target = ?2")?
+        .execute(params![member, target])
+}
+
+/// Flips the unsure flag of a member's recorded answer to a round still open; the new flag.
+pub fn flip_daily_unsure(c: &Connection, round: RoundId, member: &str) -> Result<Option<bool>> {
+    c.prepare_cached(
+        "UPDATE answers SET unsure = 1 - unsure
+         WHERE round_id = ?1 AND member = ?2
+           AND EXISTS (SELECT 1 FROM rounds WHERE id = ?1 AND state = 'open')
+         RETURNING unsure",
+    )?
+    .query_row(params![round.0, member], |r| r.get(0))
+    .optional()
+}
+
 pub fn exam_date(c: &Connection, member: &str) -> Result<Option<String>> {
     c.prepare_cached("SELECT date FROM exam_dates WHERE member = ?1")?
         .query_row(params![member], |r| r.get(0))

@@ -310,3 +310,48 @@ fn no_two_questions_are_near_duplicates() {
         }
     }
 }
+
+/// `tests/fixtures/confusable-pairs.toml`: each confusable pair of the exam guide (§5) with
+/// the questions of its domain that test it, and the side of the pair each one keys on.
+#[test]
+fn every_confusable_pair_of_the_guide_is_tested_in_its_domain() {
+    let bank = shipped();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/confusable-pairs.toml");
+    let text = std::fs::read_to_string(path).expect("the confusable-pairs fixture");
+    let table: toml::Table = toml::from_str(&text).expect("the fixture parses");
+    let pairs = table["pair"].as_array().expect("[[pair]]");
+    let mut rows: BTreeMap<&str, BTreeSet<i64>> = BTreeMap::new();
+    for pair in pairs {
+        let domain = pair["domain"].as_str().unwrap();
+        let row = pair["row"].as_integer().unwrap();
+        let name = pair["name"].as_str().unwrap();
+        let ids = pair["ids"].as_array().unwrap();
+        assert!(
+            !ids.is_empty(),
+            "{domain} pair {row} ({name}) has no question"
+        );
+        for id in ids {
+            let id = id.as_str().unwrap();
+            let q = bank
+                .get(&bank::QuestionId::parse(id).unwrap())
+                .unwrap_or_else(|| panic!("{domain} pair {row}: {id} is not in the bank"));
+            assert_eq!(q.domain.key(), domain, "{id} tests a pair of {domain}");
+        }
+        rows.entry(domain).or_default().insert(row);
+    }
+    // The guide's §5 lists 15, 14, 15 and 15 pairs.
+    let expected = [
+        ("cost-optimized", 15),
+        ("high-performing", 15),
+        ("resilient", 14),
+        ("secure", 15),
+    ];
+    for (domain, n) in expected {
+        let found = rows.get(domain).cloned().unwrap_or_default();
+        assert_eq!(
+            found,
+            (1..=n).collect::<BTreeSet<i64>>(),
+            "{domain}: every pair row is listed"
+        );
+    }
+}

@@ -181,6 +181,24 @@ async fn practice_by_task_statement_serves_only_that_task_s_questions() {
 }
 
 #[tokio::test]
+async fn the_unsure_toggle_marks_the_answer_that_follows_privately() {
+    let bot = Bot::start().await;
+    let question = bot.ask(ALICE, GENERAL, "practice", json!([])).await;
+    let unsure = button(&question, "🤔 Unsure");
+    assert_eq!(unsure, "qb:u:pq-cache");
+    let marked = bot.click(ALICE, GENERAL, &question, &unsure).await;
+    assert!(marked.ephemeral());
+    assert_shows(&marked, "Marked unsure");
+    let feedback = bot
+        .click(ALICE, GENERAL, &question, &button(&question, "B"))
+        .await;
+    assert_shows(
+        &feedback,
+        "you were unsure: this question goes into /review",
+    );
+}
+
+#[tokio::test]
 async fn practice_is_ephemeral_a_button_gives_feedback_and_next_gives_another() {
     let bot = Bot::start().await;
     let question = bot.ask(ALICE, GENERAL, "practice", json!([])).await;
@@ -192,7 +210,7 @@ async fn practice_is_ephemeral_a_button_gives_feedback_and_next_gives_another() 
         "**B)** Put a CloudFront distribution in front of S3",
     );
     let labels: Vec<String> = question.buttons().into_iter().map(|b| b.0).collect();
-    assert_eq!(labels, ["A", "B", "C", "D"]);
+    assert_eq!(labels, ["A", "B", "C", "D", "🤔 Unsure"]);
     let b = button(&question, "B");
     assert_eq!(b, "qb:p:q-cache:B");
 
@@ -210,7 +228,11 @@ async fn practice_is_ephemeral_a_button_gives_feedback_and_next_gives_another() 
     let again = bot.click(ALICE, GENERAL, &feedback, &next).await;
     assert!(again.ephemeral());
     assert_shows(&again, "Practice");
-    assert_eq!(again.buttons().len(), 4);
+    assert_eq!(
+        again.buttons().len(),
+        5,
+        "four letters and the unsure toggle"
+    );
     // Nothing of this reached the channel.
     assert!(
         bot.fake
@@ -387,8 +409,9 @@ async fn the_slot_posts_one_question_with_buttons_and_answers_get_private_receip
     assert_eq!(post.body["enforce_nonce"], true);
     assert!(post.body["nonce"].as_str().is_some_and(|n| n.len() <= 25));
     let buttons = post.buttons();
-    assert_eq!(buttons.len(), 4);
-    for (i, (label, id, disabled)) in buttons.iter().enumerate() {
+    assert_eq!(buttons.len(), 5, "four letters and the unsure toggle");
+    assert_eq!(buttons[4].0, "🤔 Unsure");
+    for (i, (label, id, disabled)) in buttons.iter().take(4).enumerate() {
         let letter = ["A", "B", "C", "D"][i];
         assert_eq!(label, letter);
         assert!(id.starts_with("qb:r:") && id.ends_with(letter), "{id}");

@@ -29,7 +29,7 @@ async fn practice_comes_privately_a_button_gives_feedback_and_next_gives_another
     // Escaped for mrkdwn.
     assert_shows(&question, "static website on S3 &amp; co?");
     let labels: Vec<String> = question.buttons().into_iter().map(|b| b.0).collect();
-    assert_eq!(labels, ["A", "B", "C", "D"]);
+    assert_eq!(labels, ["A", "B", "C", "D", "🤔 Unsure"]);
     let (action, value) = button(&question, "B");
     assert_eq!(action, "qb:p:q-cache:B");
     assert_eq!(value, "B");
@@ -48,7 +48,11 @@ async fn practice_comes_privately_a_button_gives_feedback_and_next_gives_another
     bot.click(ALICE, GENERAL, "", (&next, &value), None).await;
     let again = bot.fake.private_to(ALICE).await;
     assert_shows(&again, "Practice");
-    assert_eq!(again.buttons().len(), 4);
+    assert_eq!(
+        again.buttons().len(),
+        5,
+        "four letters and the unsure toggle"
+    );
     // Nothing of this reached the channel.
     assert!(bot.fake.calls("chat.postMessage").is_empty());
 }
@@ -103,8 +107,9 @@ async fn the_delivery_loop_posts_the_daily_question_with_buttons_when_the_clock_
     assert_shows(&post, "What is the cheapest way");
     assert_shows(&post, "Reveal: 18:00 (Asia/Seoul)");
     let buttons = post.buttons();
-    assert_eq!(buttons.len(), 4);
-    for (i, (label, action, value)) in buttons.iter().enumerate() {
+    assert_eq!(buttons.len(), 5, "four letters and the unsure toggle");
+    assert_eq!(buttons[4].0, "🤔 Unsure");
+    for (i, (label, action, value)) in buttons.iter().take(4).enumerate() {
         let letter = ["A", "B", "C", "D"][i];
         assert_eq!(label, letter);
         assert_eq!(value, letter);
@@ -333,7 +338,11 @@ async fn a_choose_two_question_has_checkboxes_and_a_submit_button_and_says_to_ti
     .await;
     let question = bot.ask(ALICE, GENERAL, "/practice").await;
     let elements = question.elements();
-    assert_eq!(elements.len(), 2, "{elements:#?}");
+    assert_eq!(
+        elements.len(),
+        3,
+        "checkboxes, Submit and Unsure: {elements:#?}"
+    );
     assert_eq!(elements[0]["type"], "checkboxes");
     let options = elements[0]["options"].as_array().unwrap();
     assert_eq!(options.len(), 5);
@@ -435,4 +444,17 @@ async fn a_slack_workspace_and_a_discord_server_keep_separate_leaderboards() {
     let text = discord_board[0].card.plain_text();
     assert!(text.contains("1. Zed: 10 pts"), "{text}");
     assert!(!text.contains("Alice") && !text.contains("Carol"), "{text}");
+}
+
+#[tokio::test]
+async fn the_unsure_toggle_on_the_daily_question_answers_privately_in_the_member_s_words() {
+    let bot = Bot::start().await;
+    bot.schedule(GENERAL).await;
+    let post = bot.post_daily(GENERAL).await;
+    let (unsure, value) = button(&post, "🤔 Unsure");
+    assert!(unsure.starts_with("qb:u:r"), "{unsure}");
+    bot.click(ALICE, GENERAL, &ts(&post), (&unsure, &value), None)
+        .await;
+    let marked = bot.fake.private_to(ALICE).await;
+    assert_shows(&marked, "Marked unsure");
 }

@@ -192,10 +192,17 @@ fn colour(kind: &CardKind) -> u32 {
 
 fn controls(card: &Card, lang: Lang, closed: bool) -> Vec<CreateActionRow> {
     match &card.kind {
-        CardKind::Question { target, picks, .. } if *picks > 1 => {
-            vec![pick_menu(target, &card.choices, *picks, lang, closed)]
+        CardKind::Question { target, picks, .. } => {
+            let mut rows = if *picks > 1 {
+                vec![pick_menu(target, &card.choices, *picks, lang, closed)]
+            } else {
+                letter_buttons(target, card.choices.len(), closed)
+            };
+            if !closed {
+                rows.push(unsure_toggle(target, lang));
+            }
+            rows
         }
-        CardKind::Question { target, .. } => letter_buttons(target, card.choices.len(), closed),
         CardKind::Feedback { .. } if !closed => card
             .next
             .map(|mode| {
@@ -208,6 +215,15 @@ fn controls(card: &Card, lang: Lang, closed: bool) -> Vec<CreateActionRow> {
             .unwrap_or_default(),
         _ => Vec::new(),
     }
+}
+
+/// The unsure toggle, on its own row under the answer controls.
+fn unsure_toggle(target: &AnswerTarget, lang: Lang) -> CreateActionRow {
+    let label = fit(&wording::unsure_button_label(lang), BUTTON_LABEL);
+    let button = CreateButton::new(ButtonId::Unsure(target.clone()).encode())
+        .label(label)
+        .style(ButtonStyle::Secondary);
+    CreateActionRow::Buttons(vec![button])
 }
 
 /// One button per letter, five to a row.

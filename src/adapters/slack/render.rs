@@ -116,19 +116,27 @@ fn build(card: &Card, controls: Option<SlackBlock>) -> Vec<Message> {
 /// The actions block a card needs, if any.
 fn controls(card: &Card, lang: Lang) -> Option<SlackBlock> {
     let elements: Vec<SlackActionBlockElement> = match &card.kind {
-        CardKind::Question { target, picks, .. } if *picks > 1 => {
-            pick_controls(target, card.choices.len(), *picks, lang)
+        CardKind::Question { target, picks, .. } => {
+            let mut elements = if *picks > 1 {
+                pick_controls(target, card.choices.len(), *picks, lang)
+            } else {
+                (0..card.choices.len())
+                    .filter_map(|i| {
+                        let letters = Letters::single(i)?;
+                        let id = ButtonId::Answer {
+                            target: target.clone(),
+                            letters,
+                        };
+                        let label = letters.to_string();
+                        Some(button(&label, &id.encode(), &label).into())
+                    })
+                    .collect()
+            };
+            let unsure = ButtonId::Unsure(target.clone()).encode();
+            let label = wording::unsure_button_label(lang);
+            elements.push(button(&label, &unsure, "unsure").into());
+            elements
         }
-        CardKind::Question { target, .. } => (0..card.choices.len())
-            .filter_map(|i| {
-                let letters = Letters::single(i)?;
-                let id = ButtonId::Answer {
-                    target: target.clone(),
-                    letters,
-                };
-                Some(button(&letters.to_string(), &id.encode(), &letters.to_string()).into())
-            })
-            .collect(),
         CardKind::Feedback { .. } => match card.next {
             Some(mode) => {
                 let label = wording::next_button_label(lang, mode);
