@@ -269,7 +269,7 @@ impl Engine {
             Command::Leaderboard { period, board } => {
                 self.leaderboard(req, lang, now, *period, *board)
             }
-            Command::Stats { user } => self.stats(req, lang, user.as_ref()),
+            Command::Stats { user } => self.stats(req, lang, now, user.as_ref()),
             Command::Team(team) => self.team(req, lang, team),
             Command::Quiz(_) if req.place.is_direct() => Err(UserError::NotInServer.into()),
             Command::Quiz(_) if !req.manager => {

@@ -140,7 +140,13 @@ impl Engine {
         Ok(vec![Reply::private(card)])
     }
 
-    pub(super) fn stats(&self, req: &Request, lang: Lang, user: Option<&Member>) -> Outcome {
+    pub(super) fn stats(
+        &self,
+        req: &Request,
+        lang: Lang,
+        now: Timestamp,
+        user: Option<&Member>,
+    ) -> Outcome {
         let server = &req.place.server;
         let member = user.unwrap_or(&req.member);
         let key = member.key.as_str();
@@ -215,6 +221,11 @@ impl Engine {
                     .collect::<Vec<_>>()
                     .join("\n"),
             );
+        let readiness = self.readiness_of(key, server, now)?;
+        card = card.field(
+            text.readiness,
+            wording::readiness_brief(lang, readiness.overall, &readiness.exam.to_string()),
+        );
         if let Some(team) = self.store.team_of(server, key)? {
             card = card.field(text.team, team);
         }

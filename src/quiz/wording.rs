@@ -351,6 +351,7 @@ pub struct StatsText {
     pub streak: String,
     pub domains: String,
     pub tasks: String,
+    pub readiness: String,
     pub services: String,
     pub team: String,
     pub none: String,
@@ -364,6 +365,7 @@ pub fn stats_text(lang: Lang, name: &str) -> StatsText {
         streak: say!(lang, en: "Streak (current / best)"; ko: "연속 정답 (현재 / 최고)"),
         domains: say!(lang, en: "By domain"; ko: "도메인별"),
         tasks: say!(lang, en: "By task statement"; ko: "작업별"),
+        readiness: say!(lang, en: "Exam readiness"; ko: "시험 준비도"),
         services: say!(lang, en: "By service"; ko: "서비스별"),
         team: say!(lang, en: "Team"; ko: "팀"),
         none: say!(lang,
@@ -500,6 +502,14 @@ pub fn readiness_summary(lang: Lang, overall: f64) -> String {
     say!(lang,
         en: "Predicted recall on exam day, over the whole exam (weighted 30/26/24/20 by domain, questions you have not seen counted as not known): **{p}**. This is not a score prediction: it is how much of the bank you would still remember.";
         ko: "시험일 예상 기억률, 시험 전체 기준(도메인별 30/26/24/20 가중, 아직 안 푼 문제는 모르는 것으로 계산): **{p}**. 점수 예측이 아니라, 문제은행 중 시험일까지 기억할 비율이에요.")
+}
+
+/// The readiness figure in `/stats`, pointing to `/readiness` for the whole picture.
+pub fn readiness_brief(lang: Lang, overall: f64, exam: &str) -> String {
+    let p = percent_of(overall);
+    say!(lang,
+        en: "{p} predicted recall on {exam}; /readiness shows each part and the weak spots";
+        ko: "{exam} 예상 기억률 {p}, 부분별 내용과 약한 부분은 /readiness 에서 볼 수 있어요")
 }
 
 pub fn readiness_line(lang: Lang, label: &str, part: &super::readiness::Part) -> String {

@@ -275,6 +275,9 @@ fn stats_show_accuracy_per_task_statement_beside_domain_and_service() {
         .plain_text();
     assert!(stats.contains("By task statement"), "{stats}");
     assert!(stats.contains("1.1: 100% (1/1)"), "{stats}");
+    // The readiness figure sits beside them, pointing to /readiness.
+    assert!(stats.contains("Exam readiness"), "{stats}");
+    assert!(stats.contains("predicted recall on 2026-12-24"), "{stats}");
     assert!(stats.contains("3.2: 0% (0/1)"), "{stats}");
 }
 
