@@ -106,12 +106,22 @@ enum BenchCmd {
     },
     /// Resident memory of an idle bot.
     Idle,
+    /// `/readiness` for a member who has answered this many questions.
+    Readiness {
+        #[arg(long, default_value_t = 2_000)]
+        answered: usize,
+        #[arg(long, default_value_t = 300)]
+        iterations: usize,
+    },
 }
 
 #[derive(Subcommand)]
 enum BankCmd {
     /// Validate bank files (default: QUIZBOT_BANK) and print a summary, or every problem.
     Check {
+        /// Treat authoring warnings (a give-away longest option, lopsided key letters) as errors.
+        #[arg(long)]
+        strict: bool,
         /// Files or folders to check.
         paths: Vec<PathBuf>,
     },
@@ -155,12 +165,15 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     let config = Config::from_env().map_err(|e| e.to_string())?;
     match cli.command {
         Cmd::Bank {
-            command: BankCmd::Check { paths },
-        } => Ok(check_bank(if paths.is_empty() {
-            vec![config.bank]
-        } else {
-            paths
-        })),
+            command: BankCmd::Check { paths, strict },
+        } => Ok(check_bank(
+            if paths.is_empty() {
+                vec![config.bank]
+            } else {
+                paths
+            },
+            strict,
+        )),
         Cmd::Play { json, clock } => {
             let engine = engine(&config)?;
             let stdin = std::io::stdin();
@@ -238,17 +251,33 @@ fn bench(which: BenchCmd, config: &Config) -> Result<serde_json::Value, String> 
             bench::rounds::run(&bench::rounds::Options { rounds, channels })
         }
         BenchCmd::Idle => bench::idle::run(config),
+        BenchCmd::Readiness {
+            answered,
+            iterations,
+        } => bench::readiness::run(answered, iterations),
     }
 }
 
-fn check_bank(paths: Vec<PathBuf>) -> ExitCode {
+fn check_bank(paths: Vec<PathBuf>, strict: bool) -> ExitCode {
     use std::io::Write as _;
     // Written without `print!`: output piped into `head` closes early, and that is no panic.
     let mut out = std::io::stdout().lock();
     match bank::load(&paths) {
         Ok(bank) => {
+            let warnings = bank::lint::lint(&bank);
+            for warning in &warnings {
+                let _ = writeln!(out, "{warning}");
+            }
             let _ = write!(out, "{}", bank.summary());
-            ExitCode::SUCCESS
+            if warnings.is_empty() {
+                ExitCode::SUCCESS
+            } else if strict {
+                eprintln!("{} warning(s), errors under --strict", warnings.len());
+                ExitCode::FAILURE
+            } else {
+                eprintln!("{} warning(s)", warnings.len());
+                ExitCode::SUCCESS
+            }
         }
         Err(problems) => {
             for problem in &problems {

@@ -8,6 +8,8 @@ pub mod clock;
 pub mod deliver;
 #[cfg(feature = "discord")]
 pub mod discord;
+#[cfg(any(feature = "discord", feature = "slack"))]
+pub mod pages;
 #[cfg(feature = "slack")]
 pub mod slack;
 pub mod terminal;

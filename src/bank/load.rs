@@ -8,7 +8,10 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Bank, Difficulty, Domain, Letters, MAX_CHOICES, Question, QuestionId, Wording};
+use super::{
+    Bank, Difficulty, Domain, GuideItem, Letters, MAX_CHOICES, Origin, Question, QuestionId,
+    TaskStatement, Wording,
+};
 
 /// Longest texts a question may carry, per language. They keep every card inside the chat
 /// platforms' limits (Discord embed description 4,096, field 1,024; Slack section 3,000).
@@ -69,7 +72,7 @@ fn load_sources(
     sources: impl IntoIterator<Item = (PathBuf, Result<String, Problem>)>,
 ) -> Result<Bank, Vec<Problem>> {
     let mut problems = Vec::new();
-    let mut questions: Vec<Question> = Vec::new();
+    let mut questions: Vec<(Question, Origin)> = Vec::new();
     let mut first_seen: HashMap<QuestionId, (PathBuf, usize)> = HashMap::new();
     for (path, read) in sources {
         let file = &path;
@@ -95,7 +98,11 @@ fn load_sources(
                 continue;
             }
             first_seen.insert(question.id.clone(), (file.clone(), line));
-            questions.push(question);
+            let origin = Origin {
+                file: file.clone(),
+                line,
+            };
+            questions.push((question, origin));
         }
     }
     if problems.is_empty() {
@@ -119,6 +126,8 @@ struct RawFile {
 struct RawQuestion {
     id: Option<Spanned<String>>,
     domain: Option<Spanned<String>>,
+    task: Option<Spanned<String>>,
+    covers: Option<Spanned<Vec<Spanned<String>>>>,
     services: Option<Spanned<Vec<Spanned<String>>>>,
     answer: Option<Spanned<Vec<Spanned<String>>>>,
     difficulty: Option<Spanned<String>>,
@@ -306,6 +315,8 @@ impl Check<'_, '_> {
             }
         };
         let domain = self.domain(raw.domain.as_ref(), line);
+        let task = self.task(raw.task.as_ref(), domain, line);
+        let covers = self.covers(raw.covers.as_ref(), task);
         let services = self.list("services", raw.services.as_ref(), line, true);
         let difficulty = raw.difficulty.as_ref().and_then(|d| {
             let parsed = Difficulty::parse(d.get_ref());
@@ -344,6 +355,8 @@ impl Check<'_, '_> {
         Some(Question {
             id: id?,
             domain: domain?,
+            task: task?,
+            covers: covers?,
             services: services?,
             answer: answer?,
             difficulty,
@@ -367,6 +380,72 @@ impl Check<'_, '_> {
             self.problem(self.at(raw), msg);
         }
         parsed
+    }
+
+    /// The task statement, which must be one of the guide's and of the question's domain.
+    fn task(
+        &mut self,
+        raw: Option<&Spanned<String>>,
+        domain: Option<Domain>,
+        line: usize,
+    ) -> Option<TaskStatement> {
+        let Some(raw) = raw else {
+            self.problem(
+                line,
+                "`task` is missing: name the exam guide's task statement it trains, such as \"3.2\"",
+            );
+            return None;
+        };
+        let task = TaskStatement::parse(raw.get_ref())
+            .map_err(|e| self.problem(self.at(raw), format!("task {e}")))
+            .ok()?;
+        if let Some(domain) = domain
+            && task.domain() != domain
+        {
+            let msg = format!(
+                "task {task} belongs to the {} domain, not {domain}",
+                task.domain()
+            );
+            self.problem(self.at(raw), msg);
+            return None;
+        }
+        Some(task)
+    }
+
+    /// Guide item codes, each of the question's own task.
+    fn covers(
+        &mut self,
+        raw: Option<&Spanned<Vec<Spanned<String>>>>,
+        task: Option<TaskStatement>,
+    ) -> Option<Vec<GuideItem>> {
+        let Some(raw) = raw else {
+            return Some(Vec::new());
+        };
+        let mut items = Vec::new();
+        let mut ok = true;
+        for entry in raw.get_ref() {
+            match GuideItem::parse(entry.get_ref()) {
+                Ok(item) if task.is_some_and(|t| t != item.task()) => {
+                    let msg = format!(
+                        "covers {item}, an item of task {}, but the question's task is {}",
+                        item.task(),
+                        task.map_or("", TaskStatement::code)
+                    );
+                    self.problem(self.at(entry), msg);
+                    ok = false;
+                }
+                Ok(item) if items.contains(&item) => {
+                    self.problem(self.at(entry), format!("covers {item} twice"));
+                    ok = false;
+                }
+                Ok(item) => items.push(item),
+                Err(e) => {
+                    self.problem(self.at(entry), format!("covers {e}"));
+                    ok = false;
+                }
+            }
+        }
+        ok.then_some(items)
     }
 
     /// A list of non-empty strings; `required` lists must have at least one entry.

@@ -1,18 +1,25 @@
 //! The scenario bank: questions loaded once from TOML/JSON files, validated, then immutable.
 //!
-//! This module owns the bank's domain types (`QuestionId`, `Domain`, `Letters`, `Lang`) and
-//! the rules every question must meet; `load` reads files and reports problems by line.
+//! This module owns the bank's domain types (`QuestionId`, `Domain`, `TaskStatement`,
+//! `Letters`, `Lang`) and the rules every question must meet; `load` reads files and reports
+//! problems by line, `guide` is the exam guide's table of task statements and items, and
+//! `lint` finds the test-wise cues (a give-away longest option, lopsided letters) that
+//! `bank check` warns about.
 
 mod files;
+pub mod guide;
 mod letters;
+pub mod lint;
 mod load;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
+use std::path::PathBuf;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+pub use guide::{GuideItem, TaskStatement};
 pub use letters::{Letters, LettersError, MAX_CHOICES};
 pub use load::{Problem, load, load_files, load_source};
 
@@ -189,6 +196,11 @@ pub struct Wording {
 pub struct Question {
     pub id: QuestionId,
     pub domain: Domain,
+    /// The exam guide's task statement this question trains; always of `domain`.
+    pub task: TaskStatement,
+    /// The guide items it trains, all of `task` (may be empty).
+    #[serde(default)]
+    pub covers: Vec<GuideItem>,
     pub services: Vec<String>,
     pub answer: Letters,
     pub difficulty: Option<Difficulty>,
@@ -221,26 +233,44 @@ impl Question {
     }
 }
 
+/// Where a question was read from: the file and the line of its `[[question]]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub file: PathBuf,
+    pub line: usize,
+}
+
 /// The loaded bank: every question, in file order, found by id.
 #[derive(Debug, Default)]
 pub struct Bank {
     questions: Vec<Question>,
+    origins: Vec<Origin>,
     by_id: HashMap<QuestionId, usize>,
 }
 
 impl Bank {
     /// Builds a bank from questions already validated one by one; ids must be unique.
-    pub(crate) fn from_questions(questions: Vec<Question>) -> Self {
+    pub(crate) fn from_questions(questions: Vec<(Question, Origin)>) -> Self {
+        let (questions, origins): (Vec<Question>, Vec<Origin>) = questions.into_iter().unzip();
         let by_id = questions
             .iter()
             .enumerate()
             .map(|(i, q)| (q.id.clone(), i))
             .collect();
-        Self { questions, by_id }
+        Self {
+            questions,
+            origins,
+            by_id,
+        }
     }
 
     pub fn get(&self, id: &QuestionId) -> Option<&Question> {
         self.by_id.get(id).map(|&i| &self.questions[i])
+    }
+
+    /// The file and line a question of this bank was read from.
+    pub fn origin(&self, id: &QuestionId) -> Option<&Origin> {
+        self.by_id.get(id).map(|&i| &self.origins[i])
     }
 
     pub fn questions(&self) -> &[Question] {
@@ -280,8 +310,11 @@ impl Bank {
             questions: self.questions.len(),
             ..Summary::default()
         };
+        let mut covered = BTreeSet::new();
         for q in &self.questions {
             *summary.per_domain.entry(q.domain.key()).or_default() += 1;
+            *summary.per_task.entry(q.task).or_default() += 1;
+            covered.extend(q.covers.iter().copied());
             for s in &q.services {
                 *summary.per_service.entry(s.clone()).or_default() += 1;
             }
@@ -295,6 +328,12 @@ impl Bank {
         for lang in Lang::ALL {
             summary.per_lang.insert(lang.code(), self.questions.len());
         }
+        for task in TaskStatement::all() {
+            let open: Vec<GuideItem> = task.items().filter(|i| !covered.contains(i)).collect();
+            if !open.is_empty() {
+                summary.uncovered.insert(task, open);
+            }
+        }
         summary
     }
 }
@@ -305,6 +344,9 @@ pub struct Summary {
     pub questions: usize,
     pub choose_n: usize,
     pub per_domain: BTreeMap<&'static str, usize>,
+    pub per_task: BTreeMap<TaskStatement, usize>,
+    /// Per task statement, the guide items no question `covers` yet (tasks with none left out).
+    pub uncovered: BTreeMap<TaskStatement, Vec<GuideItem>>,
     pub per_service: BTreeMap<String, usize>,
     pub per_lang: BTreeMap<&'static str, usize>,
     pub per_difficulty: BTreeMap<&'static str, usize>,
@@ -317,8 +359,17 @@ impl fmt::Display for Summary {
             "{} questions ({} choose-N)",
             self.questions, self.choose_n
         )?;
-        let sections: [(&str, Vec<(String, usize)>); 4] = [
+        let per_task = TaskStatement::all()
+            .map(|t| {
+                (
+                    t.code().to_owned(),
+                    self.per_task.get(&t).copied().unwrap_or(0),
+                )
+            })
+            .collect();
+        let sections: [(&str, Vec<(String, usize)>); 5] = [
             ("per domain", pairs(&self.per_domain)),
+            ("per task statement", per_task),
             ("per language", pairs(&self.per_lang)),
             ("per difficulty", pairs(&self.per_difficulty)),
             ("per service", pairs(&self.per_service)),
@@ -334,6 +385,16 @@ impl fmt::Display for Summary {
             writeln!(f, "{title}:")?;
             for (name, count) in rows {
                 writeln!(f, "  {name:<width$} {count:>5}")?;
+            }
+        }
+        if self.uncovered.is_empty() {
+            writeln!(f, "guide items covered: all")?;
+        } else {
+            let open: usize = self.uncovered.values().map(Vec::len).sum();
+            writeln!(f, "guide items no question covers yet ({open}):")?;
+            for (task, items) in &self.uncovered {
+                let codes: Vec<String> = items.iter().map(ToString::to_string).collect();
+                writeln!(f, "  {task}: {}", codes.join(" "))?;
             }
         }
         Ok(())

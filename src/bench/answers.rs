@@ -94,6 +94,7 @@ fn answer(bank: &Bank, member: usize) -> Command {
             right
         },
         target: None,
+        unsure: false,
     }
 }
 
@@ -157,8 +158,10 @@ fn rows(bank: &Bank, n: usize) -> Vec<NewAnswer> {
             letters: q.answer,
             correct: true,
             domain: q.domain.key().into(),
+            task: q.task.code().into(),
             services: q.services.join("\n"),
             at: t0(),
+            unsure: false,
         })
         .collect()
 }

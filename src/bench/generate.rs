@@ -66,6 +66,7 @@ pub fn write_bank(dir: &Path, questions: usize, files: usize) -> Result<u64, Str
             let seed = n as u64;
             let answer = (super::mix(seed) % 4) as usize;
             let domain = Domain::ALL[n % 4].key();
+            let task = ["1.1", "2.1", "3.1", "4.1"][n % 4];
             let services = format!(
                 "[{}, {}]",
                 toml_string(SERVICES[n % 12]),
@@ -73,7 +74,7 @@ pub fn write_bank(dir: &Path, questions: usize, files: usize) -> Result<u64, Str
             );
             let _ = write!(
                 out,
-                "[[question]]\nid = \"gen-{n:06}\"\ndomain = \"{domain}\"\nservices = {services}\n\
+                "[[question]]\nid = \"gen-{n:06}\"\ndomain = \"{domain}\"\ntask = \"{task}\"\nservices = {services}\n\
                  answer = [\"{}\"]\ndifficulty = \"medium\"\n\
                  references = [\"https://docs.aws.amazon.com/example/{n}.html\"]\n",
                 (b'A' + answer as u8) as char

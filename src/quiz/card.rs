@@ -216,6 +216,42 @@ pub fn fit(text: &str, max: usize) -> String {
     format!("{}…", cut[..at].trim_end())
 }
 
+/// Splits `text` into pieces of at most `max` characters without losing any: at line ends
+/// first, then at spaces; only a single word longer than `max` is cut (with a visible `…`).
+/// Platforms use it to spread long text over several fields, sections or messages.
+pub fn split(text: &str, max: usize) -> Vec<String> {
+    let mut chunks = Vec::new();
+    let mut current = String::new();
+    let mut len = 0;
+    for line in text.lines() {
+        let pieces: Vec<String> = if line.chars().count() <= max {
+            vec![line.to_owned()]
+        } else {
+            line.split(' ').map(|word| fit(word, max)).collect()
+        };
+        for (i, piece) in pieces.iter().enumerate() {
+            let n = piece.chars().count();
+            let sep = match (current.is_empty(), i) {
+                (true, _) => "",
+                (false, 0) => "\n",
+                (false, _) => " ",
+            };
+            if !current.is_empty() && len + sep.len() + n > max {
+                chunks.push(std::mem::take(&mut current));
+                current.push_str(piece);
+                len = n;
+            } else {
+                current.push_str(sep);
+                current.push_str(piece);
+                len += sep.len() + n;
+            }
+        }
+    }
+    chunks.push(current);
+    chunks.retain(|c| !c.trim().is_empty());
+    chunks
+}
+
 /// A question card: the prompt and its lettered options.
 pub fn question(
     question: &Question,
@@ -279,7 +315,26 @@ pub fn vote_chart(choices: usize, votes: &[Letters], answer: Letters) -> String 
 
 #[cfg(test)]
 mod tests {
-    use super::fit;
+    use super::{fit, split};
+
+    #[test]
+    fn long_text_is_split_into_sections_that_fit_and_nothing_is_lost() {
+        let line = "word ".repeat(200);
+        let text = [line.trim_end(); 10].join("\n");
+        let chunks = split(&text, 3000);
+        assert!(chunks.len() >= 4, "{}", chunks.len());
+        assert!(chunks.iter().all(|c| c.chars().count() <= 3000));
+        let words: usize = chunks.iter().map(|c| c.split_whitespace().count()).sum();
+        assert_eq!(words, 2000);
+    }
+
+    #[test]
+    fn a_single_overlong_word_is_cut_with_a_visible_mark() {
+        let chunks = split(&"x".repeat(5000), 3000);
+        assert_eq!(chunks.len(), 1);
+        assert!(chunks[0].ends_with('…'));
+        assert!(chunks[0].chars().count() <= 3000);
+    }
 
     #[test]
     fn fitting_text_cuts_at_a_word_and_marks_the_cut() {

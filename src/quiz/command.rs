@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::bank::{Domain, Letters, QuestionId};
+use crate::bank::{Domain, Letters, QuestionId, TaskStatement};
 use crate::quiz::{PrivateMode, RoundId};
 use crate::schedule::{DailyTime, RevealRule, Schedule, ScheduleError, Weekdays, Zone};
 
@@ -12,20 +12,30 @@ use crate::schedule::{DailyTime, RevealRule, Schedule, ScheduleError, Weekdays, 
 pub enum Command {
     Practice {
         domain: Option<Domain>,
+        task: Option<TaskStatement>,
         service: Option<String>,
     },
     Answer {
         letters: Letters,
         target: Option<AnswerTarget>,
+        /// The member is not sure: the question goes into review even when right.
+        unsure: bool,
     },
     Review,
+    /// The unsure toggle beside a question's answer buttons.
+    MarkUnsure(AnswerTarget),
+    /// Where the member stands per domain and task statement, and recall on exam day.
+    Readiness,
+    /// The member's exam date.
+    ExamDate(jiff::civil::Date),
     Leaderboard {
         period: Period,
         board: Board,
     },
-    /// `user` is a member key the adapter resolved (`None`: the asking member).
+    /// `user` is the member the adapter resolved, with the name it knows them by (`None`:
+    /// the asking member).
     Stats {
-        user: Option<String>,
+        user: Option<crate::quiz::Member>,
     },
     Team(TeamCommand),
     Quiz(QuizCommand),
@@ -211,8 +221,16 @@ pub enum Problem {
     Extra(String),
     #[error("`{0}` is not a domain: use secure, resilient, high-performing or cost-optimized")]
     Domain(String),
+    #[error(
+        "`{0}` is not a task statement of the exam guide: use 1.1 to 1.3, 2.1 to 2.2, 3.1 to 3.5 or 4.1 to 4.4"
+    )]
+    Task(String),
     #[error("`{0}` is not one or more choice letters such as B or AC")]
     Letters(String),
+    #[error("`{0}` is not a way to say unsure: write `unsure` (or leave it out)")]
+    Unsure(String),
+    #[error("`{0}` is not a date such as 2027-02-15")]
+    Date(String),
     #[error("`{0}` is not a period: use day, week, month or all")]
     Period(String),
     #[error("`{0}` is not a board: use members or teams")]
@@ -243,10 +261,30 @@ fn any(_: &str) -> bool {
     true
 }
 
+/// `/answer B unsure` (or `?`, or `unsure:yes`): the member is not sure of the answer.
+fn is_unsure(text: &str) -> bool {
+    matches!(
+        text.to_ascii_lowercase().as_str(),
+        "unsure" | "?" | "yes" | "true" | "on"
+    )
+}
+
+/// A calendar date written `2027-02-15`.
+fn parse_date(text: &str) -> Option<jiff::civil::Date> {
+    let text = text.trim();
+    (text.len() == 10).then(|| text.parse().ok()).flatten()
+}
+
+fn is_sure(text: &str) -> bool {
+    matches!(text.to_ascii_lowercase().as_str(), "no" | "false" | "off")
+}
+
 pub const USAGE: &[(&str, &str)] = &[
-    ("practice", "/practice [domain] [service]"),
-    ("answer", "/answer choice"),
+    ("practice", "/practice [domain] [task: 1.1-4.4] [service]"),
+    ("answer", "/answer choice [unsure]"),
     ("review", "/review"),
+    ("readiness", "/readiness"),
+    ("exam-date", "/exam-date date:YYYY-MM-DD"),
     (
         "leaderboard",
         "/leaderboard [period: day|week|month|all] [board: members|teams]",
@@ -268,7 +306,8 @@ fn usage(command: &str) -> &'static str {
 }
 
 /// Reads one command line such as `/quiz schedule 09:00 Asia/Seoul mon-fri reveal=18:00`.
-/// The leading `/` is optional. `resolve_user` turns a typed user reference into a member key.
+/// The leading `/` is optional. `resolve_user` turns a typed user reference into a member key
+/// (the name shown for it is what was typed, until the adapter knows better).
 pub fn parse(line: &str, resolve_user: &dyn Fn(&str) -> String) -> Result<Command, CommandError> {
     let line = line.trim().trim_start_matches('/');
     let (name, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
@@ -284,6 +323,7 @@ pub fn parse(line: &str, resolve_user: &dyn Fn(&str) -> String) -> Result<Comman
                 rest,
                 &[
                     opt("domain", false, |s| Domain::parse(s).is_some()),
+                    opt("task", false, |s| TaskStatement::parse(s).is_ok()),
                     opt("service", false, any),
                 ],
             )
@@ -293,21 +333,42 @@ pub fn parse(line: &str, resolve_user: &dyn Fn(&str) -> String) -> Result<Comman
                 .map(|d| Domain::parse(&d).ok_or(Problem::Domain(d)))
                 .transpose()
                 .map_err(fail)?;
+            let task = v
+                .remove("task")
+                .map(|t| TaskStatement::parse(&t).map_err(|_| Problem::Task(t)))
+                .transpose()
+                .map_err(fail)?;
             Ok(Command::Practice {
                 domain,
+                task,
                 service: v.remove("service"),
             })
         }
         "answer" => {
-            let mut v = options(rest, &[opt("choice", true, any)]).map_err(fail)?;
+            let specs = [opt("choice", true, any), opt("unsure", false, is_unsure)];
+            let mut v = options(rest, &specs).map_err(fail)?;
             let text = v.remove("choice").unwrap_or_default();
             let letters = Letters::parse(&text).map_err(|_| fail(Problem::Letters(text)))?;
+            let unsure = match v.remove("unsure") {
+                Some(flag) if is_unsure(&flag) => true,
+                Some(flag) if is_sure(&flag) => false,
+                Some(flag) => return Err(fail(Problem::Unsure(flag))),
+                None => false,
+            };
             Ok(Command::Answer {
                 letters,
                 target: None,
+                unsure,
             })
         }
         "review" => options(rest, &[]).map(|_| Command::Review).map_err(fail),
+        "readiness" => options(rest, &[]).map(|_| Command::Readiness).map_err(fail),
+        "exam-date" => {
+            let mut v = options(rest, &[opt("date", true, any)]).map_err(fail)?;
+            let text = v.remove("date").unwrap_or_default();
+            let date = parse_date(&text).ok_or_else(|| fail(Problem::Date(text)))?;
+            Ok(Command::ExamDate(date))
+        }
         "help" => options(rest, &[]).map(|_| Command::Help).map_err(fail),
         "leaderboard" => {
             let specs = [
@@ -328,7 +389,10 @@ pub fn parse(line: &str, resolve_user: &dyn Fn(&str) -> String) -> Result<Comman
         "stats" => {
             let mut v = options(rest, &[opt("user", false, any)]).map_err(fail)?;
             Ok(Command::Stats {
-                user: v.remove("user").map(|u| resolve_user(&u)),
+                user: v.remove("user").map(|typed| crate::quiz::Member {
+                    key: resolve_user(&typed),
+                    name: typed.trim_start_matches('@').to_owned(),
+                }),
             })
         }
         "team" => parse_team(rest).map_err(fail),
@@ -487,6 +551,8 @@ pub enum ButtonId {
         letters: Letters,
     },
     Next(PrivateMode),
+    /// Marks (or unmarks) the member's answer to this question as unsure.
+    Unsure(AnswerTarget),
 }
 
 impl ButtonId {
@@ -502,6 +568,8 @@ impl ButtonId {
             } => format!("qb:p:{q}:{letters}"),
             ButtonId::Next(PrivateMode::Practice) => "qb:next:practice".into(),
             ButtonId::Next(PrivateMode::Review) => "qb:next:review".into(),
+            ButtonId::Unsure(AnswerTarget::Round(r)) => format!("qb:u:r{r}"),
+            ButtonId::Unsure(AnswerTarget::Private(q)) => format!("qb:u:p{q}"),
         }
     }
 
@@ -521,6 +589,11 @@ impl ButtonId {
             },
             ("next", "practice", None) => ButtonId::Next(PrivateMode::Practice),
             ("next", "review", None) => ButtonId::Next(PrivateMode::Review),
+            ("u", target, None) => ButtonId::Unsure(match target.split_at_checked(1)? {
+                ("r", round) => AnswerTarget::Round(RoundId(round.parse().ok()?)),
+                ("p", question) => AnswerTarget::Private(QuestionId::parse(question).ok()?),
+                _ => return None,
+            }),
             _ => return None,
         };
         parts.next().is_none().then_some(decoded)
@@ -553,12 +626,15 @@ impl ButtonId {
             ButtonId::Answer { target, letters } => Command::Answer {
                 letters,
                 target: Some(target),
+                unsure: false,
             },
             ButtonId::Next(PrivateMode::Practice) => Command::Practice {
                 domain: None,
+                task: None,
                 service: None,
             },
             ButtonId::Next(PrivateMode::Review) => Command::Review,
+            ButtonId::Unsure(target) => Command::MarkUnsure(target),
         }
     }
 }
@@ -658,7 +734,10 @@ mod tests {
         assert_eq!(
             read("/stats bob").unwrap(),
             Command::Stats {
-                user: Some("test:bob".into())
+                user: Some(crate::quiz::Member {
+                    key: "test:bob".into(),
+                    name: "bob".into()
+                })
             }
         );
     }

@@ -8,13 +8,13 @@ use jiff::{SignedDuration, Timestamp};
 use super::card::{self, Card, CardKind, Reply};
 use super::command::{AnswerTarget, QuizCommand};
 use super::round::{Delivery, DeliveryKind, Round, RoundKind, RoundState};
-use super::{Engine, Outcome, Request, UserError, check_letters, local_when, shuffle_key, wording};
+use super::{
+    Choice, Engine, Outcome, Request, UserError, check_letters, local_when, review, shuffle_key,
+    wording,
+};
 use crate::bank::{Lang, Letters, Question};
 use crate::schedule::{RevealRule, Zone};
 use crate::store::{DailyOutcome, NewAnswer, NewRound, ScheduleRow, StoreError};
-
-/// A missed daily question comes back in review this long after the reveal.
-const REVIEW_AFTER_MISS: SignedDuration = SignedDuration::from_hours(24);
 
 /// How long a process's claim on a delivery lasts: longer than a send with its retries
 /// takes, so a live sender keeps it, and short enough that a crashed one's rounds go out
@@ -157,8 +157,16 @@ impl Engine {
             })
             .collect();
         if !closing.is_empty() {
-            self.store
-                .close_rounds(closing, now, now + REVIEW_AFTER_MISS)?;
+            let scheduler = self.scheduler.clone();
+            self.store.close_rounds(closing, now, move |answer| {
+                review::remembered(
+                    &scheduler,
+                    answer.before,
+                    answer.correct,
+                    answer.unsure,
+                    now,
+                )
+            })?;
         }
         Ok(())
     }
@@ -212,7 +220,12 @@ impl Engine {
             lang,
             AnswerTarget::Round(round.id),
             wording::daily_title(lang),
-            wording::question_footer(lang, &round.question, Some(&reveal)),
+            wording::question_footer(
+                lang,
+                super::Platform::of(&round.server),
+                &round.question,
+                Some(&reveal),
+            ),
         )
     }
 
@@ -222,8 +235,9 @@ impl Engine {
         lang: Lang,
         now: Timestamp,
         round: &Round,
-        letters: Letters,
+        choice: Choice,
     ) -> Outcome {
+        let letters = choice.letters;
         match round.state {
             RoundState::Scheduled => return Err(UserError::NotOpenYet.into()),
             RoundState::Revealing { .. } | RoundState::Revealed { .. } => {
@@ -247,8 +261,14 @@ impl Engine {
             letters,
             correct: letters == question.answer,
             domain: question.domain.key().to_owned(),
+            task: question.task.code().to_owned(),
             services: question.services.join("\n"),
             at: now,
+            unsure: self.unsure_answer(
+                &req.member.key,
+                &AnswerTarget::Round(round.id),
+                choice.unsure,
+            )?,
         };
         match self.store.record_daily_answer(answer, round.id)? {
             DailyOutcome::Recorded => {
@@ -322,21 +342,10 @@ impl Engine {
 
     fn schedule_text(&self, row: &ScheduleRow, lang: Lang, now: Timestamp) -> String {
         let s = &row.schedule;
-        let reveal = match s.reveal {
-            RevealRule::At(time) => wording::reveal_rule_at(lang, &time.to_string()),
-            RevealRule::After(_) => wording::reveal_rule_after(lang, &s.reveal.to_string()),
-        };
-        let rule = wording::schedule_rule(
-            lang,
-            &s.time.to_string(),
-            s.zone.name(),
-            &s.days.to_string(),
-            &reveal,
-        );
         let next = s
             .next_slot(now.max(row.since))
             .map(|slot| local_when(slot.at, s.zone.name(), now));
-        wording::scheduled(lang, &rule, next.as_deref())
+        wording::scheduled(lang, &schedule_rule(row, lang), next.as_deref())
     }
 
     fn status(&self, req: &Request, lang: Lang, now: Timestamp) -> Outcome {
@@ -348,10 +357,11 @@ impl Engine {
         }
         let mut lines = Vec::new();
         if let Some(row) = &schedule {
-            lines.push(self.schedule_text(row, lang, now));
-            if let Some(reason) = &row.disabled {
-                lines.push(wording::status_disabled(lang, reason));
-            }
+            // A stopped schedule has no next question: say so, why, and how to restart it.
+            lines.push(match &row.disabled {
+                Some(reason) => wording::status_stopped(lang, &schedule_rule(row, lang), reason),
+                None => self.schedule_text(row, lang, now),
+            });
         }
         if let Some(round) = &open {
             let answers = self.store.round_answers(round.id)?.len();
@@ -401,6 +411,22 @@ impl Engine {
             .and_then(|name| Zone::parse(&name).ok())
             .unwrap_or_else(Zone::utc))
     }
+}
+
+/// A schedule in words: days, time, zone and reveal.
+fn schedule_rule(row: &ScheduleRow, lang: Lang) -> String {
+    let s = &row.schedule;
+    let reveal = match s.reveal {
+        RevealRule::At(time) => wording::reveal_rule_at(lang, &time.to_string()),
+        RevealRule::After(_) => wording::reveal_rule_after(lang, &s.reveal.to_string()),
+    };
+    wording::schedule_rule(
+        lang,
+        &s.time.to_string(),
+        s.zone.name(),
+        &s.days.to_string(),
+        &reveal,
+    )
 }
 
 /// The reveal: the answer, why, each option explained, the votes and who got it right.

@@ -6,17 +6,20 @@ mod card;
 mod command;
 mod daily;
 mod practice;
+pub mod readiness;
+mod review;
 mod round;
 mod scores;
 pub use daily::CLAIM_LEASE;
 pub use scores::period_starts;
+pub mod memory;
 pub mod wording;
 
 use std::sync::Arc;
 
 use jiff::Timestamp;
 
-pub use card::{Audience, Card, CardKind, Entry, Field, Reply, cut_quotes, fit};
+pub use card::{Audience, Card, CardKind, Entry, Field, Reply, cut_quotes, fit, split};
 pub use command::{
     AnswerTarget, Board, ButtonId, Command, CommandError, Period, Problem, QuizCommand,
     TeamCommand, TeamName, USAGE, is_display_name, parse, schedule, usage_error,
@@ -38,6 +41,53 @@ pub struct Place {
     /// The Discord server or Slack workspace: leaderboards and teams live here.
     pub server: String,
     pub channel: String,
+}
+
+impl Place {
+    /// The chat platform of this place, from its keys.
+    pub fn platform(&self) -> Platform {
+        Platform::of(&self.server)
+    }
+
+    /// A direct message with the bot, not a server's channel (its server key is
+    /// `{platform}:{DIRECT}{member}`).
+    pub fn is_direct(&self) -> bool {
+        self.server
+            .split_once(':')
+            .is_some_and(|(_, rest)| rest.starts_with(DIRECT))
+    }
+}
+
+/// The part of a server key that marks a direct message: `discord:dm:{user}`.
+pub const DIRECT: &str = "dm:";
+
+/// The chat platforms, for the few words that differ between them (who may manage, how to
+/// tick a choose-N question). Keys say which: `discord:…`, `slack:…`; anything else (the
+/// terminal, tests) is `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Platform {
+    Discord,
+    Slack,
+    Other,
+}
+
+impl Platform {
+    /// The platform a key belongs to.
+    pub fn of(key: &str) -> Self {
+        [Platform::Discord, Platform::Slack]
+            .into_iter()
+            .find(|p| key.starts_with(p.prefix()))
+            .unwrap_or(Platform::Other)
+    }
+
+    /// How this platform's keys start; adapters make their keys with it.
+    pub const fn prefix(self) -> &'static str {
+        match self {
+            Platform::Discord => "discord:",
+            Platform::Slack => "slack:",
+            Platform::Other => "",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,19 +114,33 @@ pub enum UserError {
     NoOpenQuestion,
     NotOpenYet,
     AlreadyAnswered(Letters),
-    Closed { answer: Letters },
+    Closed {
+        answer: Letters,
+    },
     AnswersClosed,
-    UnknownLetter { letters: Letters, choices: usize },
-    WrongCount { picks: usize },
+    UnknownLetter {
+        letters: Letters,
+        choices: usize,
+    },
+    WrongCount {
+        picks: usize,
+    },
     NotPending,
     QuestionGone,
     NoQuestions,
-    UnknownService { typed: String, known: Vec<String> },
-    NotManager,
+    UnknownService {
+        typed: String,
+        known: Vec<String>,
+    },
+    /// `/quiz …` from a member who may not manage the daily question on this platform.
+    NotManager(Platform),
+    /// `/quiz …` in a direct message: it runs a server channel's daily question.
+    NotInServer,
     NoSchedule,
     RoundStillOpen,
     NothingToReveal,
     NotInTeam,
+    ExamDateInThePast,
     Command(CommandError),
 }
 
@@ -101,11 +165,20 @@ impl From<StoreError> for Failure {
 
 type Outcome<T = Vec<Reply>> = Result<T, Failure>;
 
-/// The engine: the bank, the store and the bot's default language. Cheap to clone.
+/// The letters a member picked, and whether they said they were unsure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Choice {
+    pub letters: Letters,
+    pub unsure: bool,
+}
+
+/// The engine: the bank, the store, the review scheduler and the bot's default language.
+/// Cheap to clone.
 #[derive(Clone)]
 pub struct Engine {
     bank: Arc<Bank>,
     store: Store,
+    scheduler: Arc<memory::Scheduler>,
     default_lang: Lang,
 }
 
@@ -114,6 +187,7 @@ impl Engine {
         Self {
             bank,
             store,
+            scheduler: Arc::new(memory::Scheduler::default()),
             default_lang,
         }
     }
@@ -166,19 +240,42 @@ impl Engine {
 
     fn dispatch(&self, req: &Request, lang: Lang, now: Timestamp) -> Outcome {
         match &req.command {
-            Command::Practice { domain, service } => {
-                self.practice(req, lang, now, *domain, service.as_deref())
+            Command::Practice {
+                domain,
+                task,
+                service,
+            } => {
+                let filter = practice::Filter {
+                    domain: *domain,
+                    task: *task,
+                    service: service.as_deref(),
+                };
+                self.practice(req, lang, now, filter)
             }
-            Command::Answer { letters, target } => {
-                self.answer(req, lang, now, *letters, target.as_ref())
+            Command::Answer {
+                letters,
+                target,
+                unsure,
+            } => {
+                let choice = Choice {
+                    letters: *letters,
+                    unsure: *unsure,
+                };
+                self.answer(req, lang, now, choice, target.as_ref())
             }
             Command::Review => self.review(req, lang, now),
+            Command::MarkUnsure(target) => self.mark_unsure(req, lang, target),
+            Command::Readiness => self.readiness(req, lang, now),
+            Command::ExamDate(date) => self.set_exam_date(req, lang, now, *date),
             Command::Leaderboard { period, board } => {
                 self.leaderboard(req, lang, now, *period, *board)
             }
-            Command::Stats { user } => self.stats(req, lang, user.as_deref()),
+            Command::Stats { user } => self.stats(req, lang, now, user.as_ref()),
             Command::Team(team) => self.team(req, lang, team),
-            Command::Quiz(_) if !req.manager => Err(UserError::NotManager.into()),
+            Command::Quiz(_) if req.place.is_direct() => Err(UserError::NotInServer.into()),
+            Command::Quiz(_) if !req.manager => {
+                Err(UserError::NotManager(req.place.platform()).into())
+            }
             Command::Quiz(quiz) => self.quiz(req, lang, now, quiz),
             Command::Help => Ok(vec![Reply::private(Card::info(
                 wording::help_title(lang),
@@ -194,7 +291,7 @@ impl Engine {
         req: &Request,
         lang: Lang,
         now: Timestamp,
-        letters: Letters,
+        choice: Choice,
         target: Option<&AnswerTarget>,
     ) -> Outcome {
         match target {
@@ -205,10 +302,10 @@ impl Engine {
                     .round(*id)?
                     .filter(|round| round.channel == req.place.channel)
                     .ok_or(UserError::NoOpenQuestion)?;
-                self.answer_round(req, lang, now, &round, letters)
+                self.answer_round(req, lang, now, &round, choice)
             }
             Some(AnswerTarget::Private(id)) => {
-                self.answer_private(req, lang, now, letters, Some(id))
+                self.answer_private(req, lang, now, choice, Some(id))
             }
             // Whichever question reached the member last: a practice question left
             // unanswered must not swallow the answer to a daily question posted after it.
@@ -217,10 +314,10 @@ impl Engine {
                 let open = self.store.open_round_in(&req.place.channel)?;
                 match (pending, open) {
                     (Some(pending), Some(round)) if posted_after(&round, pending.served_at) => {
-                        self.answer_round(req, lang, now, &round, letters)
+                        self.answer_round(req, lang, now, &round, choice)
                     }
-                    (Some(_), _) => self.answer_private(req, lang, now, letters, None),
-                    (None, Some(round)) => self.answer_round(req, lang, now, &round, letters),
+                    (Some(_), _) => self.answer_private(req, lang, now, choice, None),
+                    (None, Some(round)) => self.answer_round(req, lang, now, &round, choice),
                     (None, None) => Err(UserError::NoOpenQuestion.into()),
                 }
             }

@@ -1,48 +1,36 @@
-//! Private questions: `/practice` on demand and `/review` of past misses, graded at once.
-//! Review is a Leitner schedule: a miss goes to box 1 (back tomorrow); each right answer
-//! moves the card up a box with a longer wait; a right answer in the last box retires it.
+//! Private questions: `/practice` on demand (and the `/review` questions `review` picks),
+//! served to one member and graded at once, with the explanation.
 
 use std::collections::HashMap;
 
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 
 use super::card::{self, Card, CardKind, Reply};
 use super::command::AnswerTarget;
 use super::round::PrivateMode;
-use super::{Engine, Outcome, Request, UserError, check_letters, local_when, shuffle_key, wording};
-use crate::bank::{Domain, Lang, Letters, Question, QuestionId};
-use crate::store::{NewAnswer, ReviewChange};
+use super::{
+    Choice, Engine, Outcome, Request, UserError, check_letters, review, shuffle_key, wording,
+};
+use crate::bank::{Domain, Lang, Question, QuestionId, TaskStatement};
+use crate::store::NewAnswer;
 
-/// Days to wait before a card in box N (1-based) is due again.
-const BOX_DAYS: [i64; 5] = [1, 3, 7, 14, 30];
-const BOXES: u8 = BOX_DAYS.len() as u8;
-
-fn due_after(level: u8, now: Timestamp) -> Timestamp {
-    let days = BOX_DAYS[usize::from(level.clamp(1, BOXES)) - 1];
-    now + SignedDuration::from_hours(24 * days)
+/// Why `/practice` picked its question, as the member is told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pick {
+    /// A question the member has not seen.
+    New,
+    /// Seen before, from one of the member's weakest task statements.
+    WeakSpot(TaskStatement),
+    /// Every question here has been seen: the one seen longest ago.
+    Again,
 }
 
-/// The review change after a private answer.
-fn review_change(
-    mode: PrivateMode,
-    correct: bool,
-    level: Option<u8>,
-    now: Timestamp,
-) -> ReviewChange {
-    match (mode, correct) {
-        (_, false) => ReviewChange::Set {
-            level: 1,
-            due: due_after(1, now),
-        },
-        (PrivateMode::Practice, true) => ReviewChange::Keep,
-        (PrivateMode::Review, true) => match level.unwrap_or(1) {
-            level if level >= BOXES => ReviewChange::Remove,
-            level => ReviewChange::Set {
-                level: level + 1,
-                due: due_after(level + 1, now),
-            },
-        },
-    }
+/// What `/practice` may pick from: all given filters must hold.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Filter<'a> {
+    pub domain: Option<Domain>,
+    pub task: Option<TaskStatement>,
+    pub service: Option<&'a str>,
 }
 
 impl Engine {
@@ -51,9 +39,13 @@ impl Engine {
         req: &Request,
         lang: Lang,
         now: Timestamp,
-        domain: Option<Domain>,
-        service: Option<&str>,
+        filter: Filter<'_>,
     ) -> Outcome {
+        let Filter {
+            domain,
+            task,
+            service,
+        } = filter;
         let service = match service {
             Some(typed) => Some(self.bank.find_service(typed).ok_or_else(|| {
                 let known = self
@@ -75,61 +67,50 @@ impl Engine {
             .questions()
             .iter()
             .filter(|q| domain.is_none_or(|d| q.domain == d))
+            .filter(|q| task.is_none_or(|t| q.task == t))
             .filter(|q| service.is_none_or(|s| q.has_service(s)))
             .collect();
         let served: HashMap<String, Timestamp> =
             self.store.served(&req.member.key)?.into_iter().collect();
-        // Unseen questions first, in the member's own order; then the least recently seen.
+        let readiness = self.readiness_of(&req.member.key, &req.place.server, now)?;
+        // Recall per task in whole per mille, so equal weakness ties and the member's own
+        // shuffle decides (a new member is not walked through task 1.1 first).
+        let weakness = |q: &Question| {
+            let recall = readiness.tasks.get(&q.task).map_or(0.0, |p| p.recall);
+            (recall * 1000.0).round() as u32
+        };
+        // Unseen questions first, weakest task statements first; then the weakest seen ones,
+        // least recently seen first.
         let question = pool
             .into_iter()
             .min_by_key(|q| {
+                let last = served.get(q.id.as_str()).copied();
                 (
-                    served.get(q.id.as_str()).copied(),
+                    last.is_some(),
+                    weakness(q),
+                    last,
                     shuffle_key(&req.member.key, q.id.as_str()),
                 )
             })
             .ok_or(UserError::NoQuestions)?;
+        let why = if !served.contains_key(question.id.as_str()) {
+            Pick::New
+        } else if readiness.weak.contains(&question.task) {
+            Pick::WeakSpot(question.task)
+        } else {
+            Pick::Again
+        };
         self.serve(
             req,
             lang,
             now,
             question,
             PrivateMode::Practice,
-            wording::practice_title(lang),
+            wording::practice_title(lang, why),
         )
     }
 
-    pub(super) fn review(&self, req: &Request, lang: Lang, now: Timestamp) -> Outcome {
-        let (member, server) = (&req.member.key, &req.place.server);
-        let Some((id, level, due)) = self.store.next_review(member, server)? else {
-            let card = Card::info(
-                wording::review_heading(lang),
-                wording::no_review_due(lang, None),
-            );
-            return Ok(vec![Reply::private(card)]);
-        };
-        if due > now {
-            let zone = self.server_zone(server)?;
-            let when = local_when(due, zone.name(), now);
-            let card = Card::info(
-                wording::review_heading(lang),
-                wording::no_review_due(lang, Some(&when)),
-            );
-            return Ok(vec![Reply::private(card)]);
-        }
-        let question = QuestionId::parse(&id)
-            .ok()
-            .and_then(|id| self.bank.get(&id));
-        let Some(question) = question else {
-            // The question left the bank: its card can never be answered, so it goes.
-            self.store.drop_review(member, server, &id)?;
-            return self.review(req, lang, now);
-        };
-        let title = wording::review_title(lang, level, BOXES);
-        self.serve(req, lang, now, question, PrivateMode::Review, title)
-    }
-
-    fn serve(
+    pub(super) fn serve(
         &self,
         req: &Request,
         lang: Lang,
@@ -145,7 +126,7 @@ impl Engine {
             lang,
             AnswerTarget::Private(question.id.clone()),
             title,
-            wording::question_footer(lang, question, None),
+            wording::question_footer(lang, req.place.platform(), question, None),
         );
         Ok(vec![Reply::private(card)])
     }
@@ -157,9 +138,10 @@ impl Engine {
         req: &Request,
         lang: Lang,
         now: Timestamp,
-        letters: Letters,
+        choice: Choice,
         expected: Option<&QuestionId>,
     ) -> Outcome {
+        let letters = choice.letters;
         let (member, server) = (&req.member.key, &req.place.server);
         let pending = self
             .store
@@ -174,10 +156,10 @@ impl Engine {
         };
         check_letters(question, letters)?;
         let correct = letters == question.answer;
-        let level = match pending.mode {
-            PrivateMode::Review => self.store.review_box(member, server, &question.id)?,
-            PrivateMode::Practice => None,
-        };
+        let before = self.store.memory(member, server, &question.id)?;
+        let target = AnswerTarget::Private(question.id.clone());
+        let unsure = self.unsure_answer(member, &target, choice.unsure)?;
+        let choice = Choice { unsure, ..choice };
         let answer = NewAnswer {
             server: server.clone(),
             member: member.clone(),
@@ -186,16 +168,18 @@ impl Engine {
             letters,
             correct,
             domain: question.domain.key().to_owned(),
+            task: question.task.code().to_owned(),
             services: question.services.join("\n"),
             at: now,
+            unsure: choice.unsure,
         };
-        let change = review_change(pending.mode, correct, level, now);
+        let after = review::remembered(&self.scheduler, before, correct, choice.unsure, now);
         self.store
-            .record_private_answer(answer, pending.mode, change)?;
+            .record_private_answer(answer, pending.mode, after)?;
         Ok(vec![Reply::private(feedback_card(
             question,
             lang,
-            letters,
+            choice,
             correct,
             pending.mode,
         ))])
@@ -205,10 +189,11 @@ impl Engine {
 fn feedback_card(
     q: &Question,
     lang: Lang,
-    letters: Letters,
+    choice: Choice,
     correct: bool,
     mode: PrivateMode,
 ) -> Card {
+    let letters = choice.letters;
     let mut card = Card::new(
         CardKind::Feedback {
             question_id: q.id.clone(),
@@ -227,47 +212,9 @@ fn feedback_card(
     }
     if !correct {
         card = card.footer(wording::missed_goes_to_review(lang));
+    } else if choice.unsure {
+        card = card.footer(wording::unsure_goes_to_review(lang));
     }
     card.next = Some(mode);
     card
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_miss_always_goes_back_to_box_one_tomorrow() {
-        let now = Timestamp::UNIX_EPOCH;
-        let tomorrow = now + SignedDuration::from_hours(24);
-        for mode in [PrivateMode::Practice, PrivateMode::Review] {
-            assert_eq!(
-                review_change(mode, false, Some(4), now),
-                ReviewChange::Set {
-                    level: 1,
-                    due: tomorrow
-                }
-            );
-        }
-    }
-
-    #[test]
-    fn right_reviews_climb_the_boxes_and_retire_from_the_last() {
-        let now = Timestamp::UNIX_EPOCH;
-        assert_eq!(
-            review_change(PrivateMode::Review, true, Some(1), now),
-            ReviewChange::Set {
-                level: 2,
-                due: now + SignedDuration::from_hours(72)
-            }
-        );
-        assert_eq!(
-            review_change(PrivateMode::Review, true, Some(5), now),
-            ReviewChange::Remove
-        );
-        assert_eq!(
-            review_change(PrivateMode::Practice, true, None, now),
-            ReviewChange::Keep
-        );
-    }
 }

@@ -7,7 +7,7 @@ use jiff::Timestamp;
 
 use super::card::{Card, CardKind, Entry, Reply};
 use super::command::{Board, Period, TeamCommand};
-use super::{Engine, Outcome, POINTS_PER_RIGHT, Request, UserError, wording};
+use super::{Engine, Member, Outcome, POINTS_PER_RIGHT, Request, UserError, wording};
 use crate::bank::Lang;
 use crate::schedule::Zone;
 use crate::store::{BoardPeriod, PeriodStarts};
@@ -140,13 +140,20 @@ impl Engine {
         Ok(vec![Reply::private(card)])
     }
 
-    pub(super) fn stats(&self, req: &Request, lang: Lang, user: Option<&str>) -> Outcome {
+    pub(super) fn stats(
+        &self,
+        req: &Request,
+        lang: Lang,
+        now: Timestamp,
+        user: Option<&Member>,
+    ) -> Outcome {
         let server = &req.place.server;
-        let key = user.unwrap_or(&req.member.key);
+        let member = user.unwrap_or(&req.member);
+        let key = member.key.as_str();
+        // The name the member answered under, else the one the adapter knows.
         let name = match self.store.member_name(key)? {
             Some(name) => name,
-            None if key == req.member.key => req.member.name.clone(),
-            None => key.rsplit(':').next().unwrap_or(key).to_owned(),
+            None => member.name.clone(),
         };
         let text = wording::stats_text(lang, &name);
         let results = self.store.member_results(key, server)?;
@@ -158,22 +165,24 @@ impl Engine {
             ))]);
         }
         let mut overall = Tally::default();
-        let mut domains: BTreeMap<String, Tally> = BTreeMap::new();
-        let mut services: BTreeMap<String, Tally> = BTreeMap::new();
-        for (domain, service_list, correct) in &results {
-            overall.add(*correct);
-            domains.entry(domain.clone()).or_default().add(*correct);
-            for service in service_list.lines() {
-                services
-                    .entry(service.to_owned())
-                    .or_default()
-                    .add(*correct);
+        let mut domains: BTreeMap<&str, Tally> = BTreeMap::new();
+        let mut tasks: BTreeMap<&str, Tally> = BTreeMap::new();
+        let mut services: BTreeMap<&str, Tally> = BTreeMap::new();
+        for answer in &results {
+            overall.add(answer.correct);
+            domains
+                .entry(&answer.domain)
+                .or_default()
+                .add(answer.correct);
+            tasks.entry(&answer.task).or_default().add(answer.correct);
+            for service in answer.services.lines() {
+                services.entry(service).or_default().add(answer.correct);
             }
         }
-        let daily = self.store.streak_results(key, server)?;
-        let daily_answered = daily.iter().filter(|r| r.is_some()).count();
-        let (current, best) = streaks(&daily);
-        let mut by_service: Vec<(&String, &Tally)> = services.iter().collect();
+        let daily_answered = results.iter().filter(|answer| answer.daily).count();
+        // A round posted with `/quiz post` counts as a daily one, here as on the board.
+        let (current, best) = streaks(&self.store.streak_results(key, server)?);
+        let mut by_service: Vec<(&&str, &Tally)> = services.iter().collect();
         by_service.sort_by(|a, b| b.1.total.cmp(&a.1.total).then(a.0.cmp(b.0)));
         let mut card = Card::new(CardKind::Stats, text.title, String::new())
             .field(
@@ -196,6 +205,14 @@ impl Engine {
                     .join("\n"),
             )
             .field(
+                text.tasks,
+                tasks
+                    .iter()
+                    .map(|(task, t)| t.line(task))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            )
+            .field(
                 text.services,
                 by_service
                     .iter()
@@ -204,6 +221,11 @@ impl Engine {
                     .collect::<Vec<_>>()
                     .join("\n"),
             );
+        let readiness = self.readiness_of(key, server, now)?;
+        card = card.field(
+            text.readiness,
+            wording::readiness_brief(lang, readiness.overall, &readiness.exam.to_string()),
+        );
         if let Some(team) = self.store.team_of(server, key)? {
             card = card.field(text.team, team);
         }

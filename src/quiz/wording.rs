@@ -1,8 +1,8 @@
 //! Every sentence the bot says, in Korean and English. Adapters show these; they never
 //! write their own, so Discord, Slack and the terminal say the same thing.
 
-use super::UserError;
 use super::command::{Board, CommandError, Period, Problem, USAGE};
+use super::{Platform, UserError};
 use crate::bank::{Lang, Letters, Question};
 
 /// `say!(lang, en: "...", args; ko: "...", args)`: one sentence in the member's language.
@@ -67,9 +67,15 @@ pub fn user_error(lang: Lang, error: &UserError) -> String {
         UserError::UnknownService { typed, known } => say!(lang,
             en: "No question covers the service `{typed}`. Known services include: {}.", known.join(", ");
             ko: "`{typed}` 서비스를 다루는 문제가 없어요. 다음 서비스가 있어요: {}.", known.join(", ")),
-        UserError::NotManager => say!(lang,
+        UserError::NotManager(Platform::Slack) => say!(lang,
+            en: "Only workspace admins and owners (and members the bot's host allows in SLACK_ADMIN_USERS) can change the daily question.";
+            ko: "오늘의 문제 설정은 워크스페이스 관리자와 소유자(그리고 봇 운영자가 SLACK_ADMIN_USERS 에 넣은 멤버)만 바꿀 수 있어요."),
+        UserError::NotManager(Platform::Discord | Platform::Other) => say!(lang,
             en: "Only server managers can change the daily question.";
             ko: "오늘의 문제 설정은 서버 관리자만 바꿀 수 있어요."),
+        UserError::NotInServer => say!(lang,
+            en: "/quiz works in a server: run it in the channel that should get the daily question, not in a direct message.";
+            ko: "/quiz 는 서버에서 쓰는 명령이에요. DM이 아니라 오늘의 문제를 받을 채널에서 실행하세요."),
         UserError::NoSchedule => say!(lang,
             en: "This channel has no daily question scheduled. Set one with /quiz schedule 09:00 Asia/Seoul.";
             ko: "이 채널에는 예약된 오늘의 문제가 없어요. /quiz schedule 09:00 Asia/Seoul 처럼 설정하세요."),
@@ -82,6 +88,9 @@ pub fn user_error(lang: Lang, error: &UserError) -> String {
         UserError::NotInTeam => say!(lang,
             en: "You are not in a team. Join one with /team join NAME.";
             ko: "아직 팀에 속해 있지 않아요. /team join 팀이름 으로 참여하세요."),
+        UserError::ExamDateInThePast => say!(lang,
+            en: "That date has passed. Give the day of your exam, such as /exam-date 2027-02-15.";
+            ko: "이미 지난 날짜예요. /exam-date 2027-02-15 처럼 시험 날짜를 입력하세요."),
         UserError::Command(e) => command_error(lang, e),
     }
 }
@@ -108,6 +117,15 @@ fn problem_text(lang: Lang, problem: &Problem) -> String {
         (Lang::Ko, Problem::Domain(d)) => format!(
             "`{d}`은(는) 도메인이 아니에요: secure, resilient, high-performing, cost-optimized 중 하나를 쓰세요."
         ),
+        (Lang::Ko, Problem::Task(t)) => format!(
+            "`{t}`은(는) 시험 안내서의 작업 번호가 아니에요: 1.1~1.3, 2.1~2.2, 3.1~3.5, 4.1~4.4 중 하나를 쓰세요."
+        ),
+        (Lang::Ko, Problem::Date(d)) => {
+            format!("`{d}`은(는) 날짜가 아니에요. 2027-02-15처럼 입력하세요.")
+        }
+        (Lang::Ko, Problem::Unsure(u)) => {
+            format!("`{u}`은(는) 확신 없음 표시가 아니에요. `unsure`라고 쓰거나 빼 주세요.")
+        }
         (Lang::Ko, Problem::Letters(l)) => {
             format!("`{l}`은(는) 보기 글자가 아니에요. B나 AC처럼 입력하세요.")
         }
@@ -131,27 +149,59 @@ pub fn daily_title(lang: Lang) -> String {
     say!(lang, en: "📅 Daily question"; ko: "📅 오늘의 문제")
 }
 
-pub fn practice_title(lang: Lang) -> String {
-    say!(lang, en: "🧠 Practice"; ko: "🧠 연습 문제")
+/// The practice title says why this question was picked.
+pub fn practice_title(lang: Lang, why: super::practice::Pick) -> String {
+    use super::practice::Pick;
+    match why {
+        Pick::New => say!(lang, en: "🧠 Practice · new"; ko: "🧠 연습 문제 · 새 문제"),
+        Pick::WeakSpot(task) => {
+            say!(lang, en: "🧠 Practice · weak spot: {task}"; ko: "🧠 연습 문제 · 약한 부분: {task}")
+        }
+        Pick::Again => {
+            say!(lang, en: "🧠 Practice · seen longest ago"; ko: "🧠 연습 문제 · 가장 오래전에 푼 문제")
+        }
+    }
 }
 
-pub fn review_title(lang: Lang, level: u8, levels: u8) -> String {
-    say!(lang, en: "🔁 Review (box {level} of {levels})"; ko: "🔁 복습 ({level}/{levels}단계)")
+/// A review question's title, with how many are due now (this one included).
+pub fn review_title(lang: Lang, due: usize) -> String {
+    say!(lang, en: "🔁 Review ({due} due)"; ko: "🔁 복습 ({due}문제 남음)")
 }
 
-/// The facts under a question: domain, services, difficulty, and how to answer.
-pub fn question_footer(lang: Lang, q: &Question, reveal: Option<&str>) -> String {
-    let mut meta = vec![q.domain.key().to_owned(), q.services.join(", ")];
+/// The facts under a question: domain, task, services, difficulty, and how to answer, with
+/// the controls the platform shows (buttons and a menu on Discord, buttons or checkboxes and
+/// a Submit button on Slack, none in the terminal).
+pub fn question_footer(
+    lang: Lang,
+    platform: Platform,
+    q: &Question,
+    reveal: Option<&str>,
+) -> String {
+    let task = q.task;
+    let mut meta = vec![
+        q.domain.key().to_owned(),
+        say!(lang, en: "task {task}"; ko: "작업 {task}"),
+        q.services.join(", "),
+    ];
     if let Some(d) = q.difficulty {
         meta.push(d.key().to_owned());
     }
-    let how = match q.picks() {
-        1 => say!(lang,
+    let how = match (q.picks(), platform) {
+        (1, Platform::Discord | Platform::Slack) => say!(lang,
             en: "Answer privately with a button or /answer B.";
             ko: "버튼이나 /answer B 로 비공개로 답하세요."),
-        n => say!(lang,
+        (1, Platform::Other) => say!(lang,
+            en: "Answer with /answer B.";
+            ko: "/answer B 로 답하세요."),
+        (n, Platform::Discord) => say!(lang,
             en: "Choose {n}. Answer privately with the menu or /answer AC.";
             ko: "{n}개를 고르세요. 메뉴나 /answer AC 로 비공개로 답하세요."),
+        (n, Platform::Slack) => say!(lang,
+            en: "Choose {n}. Tick {n} boxes and press {}, or answer privately with /answer AC.", submit_button_label(lang);
+            ko: "{n}개를 고르세요. 체크박스 {n}개를 선택하고 '{}'을 누르거나 /answer AC 로 비공개로 답하세요.", submit_button_label(lang)),
+        (n, Platform::Other) => say!(lang,
+            en: "Choose {n}. Answer with /answer AC.";
+            ko: "{n}개를 고르세요. /answer AC 로 답하세요."),
     };
     let when = reveal
         .map(|at| say!(lang, en: " Reveal: {at}."; ko: " 정답 공개: {at}."))
@@ -179,8 +229,43 @@ pub fn feedback_title(lang: Lang, correct: bool, answer: Letters) -> String {
 
 pub fn missed_goes_to_review(lang: Lang) -> String {
     say!(lang,
-        en: "This question will come back in /review tomorrow.";
-        ko: "이 문제는 내일 /review 에서 다시 나와요.")
+        en: "This question goes into /review and comes back until you get it right.";
+        ko: "이 문제는 /review 에 들어가, 맞힐 때까지 다시 나와요.")
+}
+
+pub fn unsure_heading(lang: Lang) -> String {
+    say!(lang, en: "🤔 Unsure"; ko: "🤔 헷갈려요")
+}
+
+/// The label of the unsure toggle beside the answer buttons.
+pub fn unsure_button_label(lang: Lang) -> String {
+    say!(lang, en: "🤔 Unsure"; ko: "🤔 헷갈려요")
+}
+
+pub fn unsure_marked(lang: Lang, marked: bool) -> String {
+    if marked {
+        say!(lang,
+            en: "Marked unsure: the answer you give next goes into /review even if it is right. Press again to unmark.";
+            ko: "헷갈림으로 표시했어요. 이제 내는 답은 맞아도 /review 에 들어가요. 다시 누르면 표시가 풀려요.")
+    } else {
+        say!(lang, en: "Unsure mark removed."; ko: "헷갈림 표시를 풀었어요.")
+    }
+}
+
+pub fn unsure_answer_marked(lang: Lang, marked: bool) -> String {
+    if marked {
+        say!(lang,
+            en: "Your answer is marked unsure: it goes into /review after the reveal, even if it is right. Press again to unmark.";
+            ko: "내 답을 헷갈림으로 표시했어요. 맞아도 정답 공개 뒤 /review 에 들어가요. 다시 누르면 표시가 풀려요.")
+    } else {
+        say!(lang, en: "Your answer is no longer marked unsure."; ko: "내 답의 헷갈림 표시를 풀었어요.")
+    }
+}
+
+pub fn unsure_goes_to_review(lang: Lang) -> String {
+    say!(lang,
+        en: "Right, but you were unsure: this question goes into /review.";
+        ko: "정답이지만 확신이 없다고 했으니 이 문제는 /review 에 들어가요.")
 }
 
 pub fn your_answer(lang: Lang) -> String {
@@ -265,6 +350,8 @@ pub struct StatsText {
     pub accuracy: String,
     pub streak: String,
     pub domains: String,
+    pub tasks: String,
+    pub readiness: String,
     pub services: String,
     pub team: String,
     pub none: String,
@@ -277,6 +364,8 @@ pub fn stats_text(lang: Lang, name: &str) -> StatsText {
         accuracy: say!(lang, en: "Accuracy"; ko: "정답률"),
         streak: say!(lang, en: "Streak (current / best)"; ko: "연속 정답 (현재 / 최고)"),
         domains: say!(lang, en: "By domain"; ko: "도메인별"),
+        tasks: say!(lang, en: "By task statement"; ko: "작업별"),
+        readiness: say!(lang, en: "Exam readiness"; ko: "시험 준비도"),
         services: say!(lang, en: "By service"; ko: "서비스별"),
         team: say!(lang, en: "Team"; ko: "팀"),
         none: say!(lang,
@@ -292,7 +381,7 @@ pub fn answered_counts(lang: Lang, total: usize, daily: usize, private: usize) -
 }
 
 pub fn streak_value(lang: Lang, current: usize, best: usize) -> String {
-    say!(lang, en: "{current} days / {best} days"; ko: "{current}일 / {best}일")
+    say!(lang, en: "{current} / {best} in a row"; ko: "{current} / {best}문제 연속")
 }
 
 pub fn team_joined(lang: Lang, team: &str, left: Option<&str>) -> String {
@@ -369,10 +458,11 @@ pub fn status_open(lang: Lang, answers: usize, reveal: &str) -> String {
         ko: "진행 중인 문제: 지금까지 {answers}명 답변, 정답 공개 {reveal}.")
 }
 
-pub fn status_disabled(lang: Lang, reason: &str) -> String {
+/// `/quiz status` of a schedule the bot stopped because it could not post.
+pub fn status_stopped(lang: Lang, rule: &str, reason: &str) -> String {
     say!(lang,
-        en: "Delivery is stopped: {reason}. Fix it, then run /quiz schedule again.";
-        ko: "전송이 멈췄어요: {reason}. 문제를 해결한 뒤 /quiz schedule 을 다시 실행하세요.")
+        en: "Delivery is stopped: {reason}. The daily question ({rule}) is not posted until you fix that and run /quiz schedule again to start it.";
+        ko: "전송이 멈췄어요: {reason}. 이 문제를 해결하고 /quiz schedule 을 다시 실행해야 오늘의 문제({rule})가 다시 시작돼요.")
 }
 
 pub fn posting_now(lang: Lang) -> String {
@@ -381,6 +471,75 @@ pub fn posting_now(lang: Lang) -> String {
 
 pub fn revealing_now(lang: Lang) -> String {
     say!(lang, en: "Revealing the open question now."; ko: "진행 중인 문제의 정답을 지금 공개할게요.")
+}
+
+pub struct ReadinessText {
+    pub title: String,
+    pub exam: String,
+    pub domains: String,
+    pub tasks: String,
+    pub weak: String,
+}
+
+pub fn readiness_text(lang: Lang) -> ReadinessText {
+    ReadinessText {
+        title: say!(lang, en: "🎯 Exam readiness"; ko: "🎯 시험 준비도"),
+        exam: say!(lang, en: "Exam day"; ko: "시험일"),
+        domains: say!(lang, en: "By domain (seen · first try · recall on exam day)";
+                            ko: "도메인별 (푼 문제 · 첫 시도 정답률 · 시험일 예상 기억률)"),
+        tasks: say!(lang, en: "By task statement"; ko: "작업별"),
+        weak: say!(lang, en: "Weak spots"; ko: "약한 부분"),
+    }
+}
+
+fn percent_of(share: f64) -> String {
+    format!("{:.0}%", share * 100.0)
+}
+
+/// The one figure: recall on exam day over the whole exam, weighted by domain.
+pub fn readiness_summary(lang: Lang, overall: f64) -> String {
+    let p = percent_of(overall);
+    say!(lang,
+        en: "Predicted recall on exam day, over the whole exam (weighted 30/26/24/20 by domain, questions you have not seen counted as not known): **{p}**. This is not a score prediction: it is how much of the bank you would still remember.";
+        ko: "시험일 예상 기억률, 시험 전체 기준(도메인별 30/26/24/20 가중, 아직 안 푼 문제는 모르는 것으로 계산): **{p}**. 점수 예측이 아니라, 문제은행 중 시험일까지 기억할 비율이에요.")
+}
+
+/// The readiness figure in `/stats`, pointing to `/readiness` for the whole picture.
+pub fn readiness_brief(lang: Lang, overall: f64, exam: &str) -> String {
+    let p = percent_of(overall);
+    say!(lang,
+        en: "{p} predicted recall on {exam}; /readiness shows each part and the weak spots";
+        ko: "{exam} 예상 기억률 {p}, 부분별 내용과 약한 부분은 /readiness 에서 볼 수 있어요")
+}
+
+pub fn readiness_line(lang: Lang, label: &str, part: &super::readiness::Part) -> String {
+    let (seen, available) = (part.seen, part.available);
+    let first = part.first_try.map_or("–".to_owned(), percent_of);
+    let recall = percent_of(part.recall);
+    say!(lang,
+        en: "{label}: {seen}/{available} · {first} · {recall}";
+        ko: "{label}: {seen}/{available} · {first} · {recall}")
+}
+
+pub fn exam_day(lang: Lang, date: &str, days_left: i32, set: bool) -> String {
+    if set {
+        say!(lang, en: "{date} (in {days_left} days)"; ko: "{date} ({days_left}일 남음)")
+    } else {
+        say!(lang,
+            en: "{date}: not set, so 30 days from today. Set yours with /exam-date 2027-02-15.";
+            ko: "{date}: 아직 정하지 않아 오늘부터 30일 뒤로 계산했어요. /exam-date 2027-02-15 로 정하세요.")
+    }
+}
+
+pub fn weak_spot(lang: Lang, code: &str, title: &str, recall: f64) -> String {
+    let p = percent_of(recall);
+    say!(lang, en: "{code} {title}: {p}"; ko: "{code} {title}: {p}")
+}
+
+pub fn exam_date_set(lang: Lang, date: &str, days_left: i32) -> String {
+    say!(lang,
+        en: "Your exam day is {date}, in {days_left} days. /readiness now predicts your recall for that day.";
+        ko: "시험일을 {date}({days_left}일 남음)로 정했어요. 이제 /readiness 가 그날의 기억률을 예측해요.")
 }
 
 pub fn no_review_due(lang: Lang, next: Option<&str>) -> String {
@@ -406,11 +565,13 @@ pub fn help(lang: Lang) -> String {
     let intro = say!(lang,
         en: "AWS Solutions Architect Associate (SAA-C03) scenario questions for your study group.\n\
              • Every day at the scheduled time a question appears in the channel. Answer privately with the buttons or /answer B: nobody sees your choice until the reveal, which shows the answer, why each option is right or wrong, the votes and who got it.\n\
-             • /practice gives you a private question at once, with instant feedback. Questions you miss come back in /review, spaced out over days.\n\
+             • /practice gives you a private question at once, with instant feedback. Questions you miss (or answer with `unsure`) come back in /review, spaced out by FSRS.\n\
+             • /readiness shows where you stand per domain and task statement, and what you are predicted to recall on your exam day (/exam-date 2027-02-15).\n\
              • Points: 10 for each right daily answer, counted at the reveal. Practice and review count in /stats, not on the leaderboard.";
         ko: "스터디 그룹을 위한 AWS Solutions Architect Associate (SAA-C03) 시나리오 문제 봇이에요.\n\
              • 매일 정해진 시간에 채널에 문제가 올라와요. 버튼이나 /answer B 로 비공개로 답하세요. 정답 공개 전까지 아무도 내 답을 볼 수 없고, 공개 때 정답과 보기별 해설, 투표 결과, 정답자가 나와요.\n\
-             • /practice 는 바로 풀 수 있는 개인 문제를 주고 즉시 채점해요. 틀린 문제는 며칠 간격으로 /review 에 다시 나와요.\n\
+             • /practice 는 바로 풀 수 있는 개인 문제를 주고 즉시 채점해요. 틀리거나 `unsure`로 답한 문제는 FSRS가 정한 간격으로 /review 에 다시 나와요.\n\
+             • /readiness 는 도메인·작업별 준비 상태와 시험일(/exam-date 2027-02-15)의 예상 기억률을 보여 줘요.\n\
              • 점수: 오늘의 문제 정답 하나에 10점, 정답 공개 때 반영돼요. 연습·복습은 /stats 에는 들어가지만 순위표에는 들어가지 않아요.");
     let commands: Vec<String> = USAGE.iter().map(|(_, u)| format!("  {u}")).collect();
     format!("{intro}\n\n{}", commands.join("\n"))
@@ -443,6 +604,14 @@ pub fn slack_channel_unresolved(lang: Lang, typed: &str) -> String {
     say!(lang,
         en: "I cannot tell which channel `{typed}` is. Pick it from the list Slack offers while you type #, or run the command in that channel.";
         ko: "`{typed}`이(가) 어느 채널인지 알 수 없어요. # 을 입력할 때 Slack이 보여 주는 목록에서 고르거나, 그 채널에서 명령을 실행하세요.")
+}
+
+/// Slack: the Submit button of a choose-N question pressed without the right number of
+/// boxes ticked.
+pub fn slack_tick_boxes(lang: Lang, picks: usize) -> String {
+    say!(lang,
+        en: "This question asks you to choose {picks}: tick {picks} boxes, then press {}.", submit_button_label(lang);
+        ko: "{picks}개를 고르는 문제예요. 체크박스 {picks}개를 선택한 뒤 '{}'을 누르세요.", submit_button_label(lang))
 }
 
 /// The placeholder of a choose-N question's select menu.

@@ -74,8 +74,8 @@ pub fn seed_history(
     }
     let mut answer = tx.prepare_cached(
         "INSERT INTO answers (server, member, question_id, mode, round_id, letters, correct, domain,
-                              services, answered_at, scored_at)
-         VALUES (?1, ?2, ?3, 'daily', ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+                              services, answered_at, scored_at, task)
+         VALUES (?1, ?2, ?3, 'daily', ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)",
     )?;
     for seed in rounds {
         let r = &seed.round;
@@ -105,6 +105,7 @@ pub fn seed_history(
                 q.domain.key(),
                 q.services.join("\n"),
                 sql::secs(r.created_at),
+                q.task.code(),
             ])?;
         }
         sql::add_round_scores(&tx, id, &seed.periods)?;

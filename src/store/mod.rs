@@ -17,6 +17,7 @@ use jiff::Timestamp;
 use rusqlite::{Connection, OpenFlags};
 
 use crate::bank::{Lang, Letters, Question, QuestionId};
+use crate::quiz::memory::Memory;
 use crate::quiz::{Pending, PrivateMode, Round, RoundId, RoundKind};
 use crate::schedule::Schedule;
 
@@ -153,9 +154,26 @@ pub struct NewAnswer {
     pub letters: Letters,
     pub correct: bool,
     pub domain: String,
+    /// The task statement's code (`3.2`), kept for per-task stats like the domain.
+    pub task: String,
     /// Newline-separated, so stats survive the question leaving the bank.
     pub services: String,
     pub at: Timestamp,
+    /// The member marked the answer unsure: it goes into review even when right.
+    pub unsure: bool,
+}
+
+/// One scored answer as `/stats` counts it: where it falls and whether it was right.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScoredAnswer {
+    pub domain: String,
+    /// The task statement's code; empty never happens after migration 3.
+    pub task: String,
+    /// Newline-separated.
+    pub services: String,
+    pub correct: bool,
+    /// An answer to a channel round (scheduled or posted by hand), not practice or review.
+    pub daily: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -165,13 +183,28 @@ pub enum DailyOutcome {
     Closed,
 }
 
-/// What to do with a member's review card after a private answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReviewChange {
-    Keep,
-    Set { level: u8, due: Timestamp },
-    Remove,
+/// A member's memory of a question as stored: FSRS's state, when it is due again, and
+/// whether it is in the member's review queue (missed or answered unsure at least once).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Remembered {
+    pub memory: Memory,
+    pub due: Timestamp,
+    pub in_review: bool,
 }
+
+/// One answer of a revealed round, with the answerer's memory of the question before it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoundReview {
+    pub member: String,
+    pub server: String,
+    pub question_id: String,
+    pub correct: bool,
+    pub unsure: bool,
+    pub before: Option<Remembered>,
+}
+
+/// The setting holding the database's random id, made by a migration.
+const INSTANCE: &str = "instance";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnswerRow {
@@ -229,6 +262,8 @@ pub struct Store {
     lost: Arc<Lost>,
     readers: Arc<Readers>,
     questions: Arc<QuestionCache>,
+    /// This database's random id (see [`Store::instance`]).
+    instance: Arc<str>,
 }
 
 /// Read connections, at most `MAX_READERS`: more would only add cold page caches and
@@ -437,6 +472,9 @@ impl Store {
             source,
         })?;
         refuse_unless_ours(path, migrated)?;
+        let instance = sql::setting(&conn, INSTANCE)
+            .map_err(open_err)?
+            .unwrap_or_default();
         if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
             tracing::warn!(path = %path.display(), "the database is read-only: nothing can be recorded until it is writable");
         }
@@ -453,6 +491,7 @@ impl Store {
                 returned: Condvar::new(),
             }),
             questions: Arc::default(),
+            instance: instance.into(),
         })
     }
 
@@ -489,6 +528,12 @@ impl Store {
             tracing::warn!("the database checkpoint could not finish: another process reads it");
         }
         Ok(())
+    }
+
+    /// A random id made once, when the database was created (8 hex digits): what tells
+    /// this database's deliveries from those of one before a reset, in the same channel.
+    pub fn instance(&self) -> &str {
+        &self.instance
     }
 
     /// Runs a read on a pooled connection of its own (WAL: never blocked by the writer).
@@ -677,13 +722,13 @@ impl Store {
     }
 
     /// Closes answers of each round, scores them into the round's periods (for boards and
-    /// stats), and queues every miss for review at `review_due`, all in one transaction.
-    /// A round that is no longer open is left alone.
+    /// stats), and updates every answerer's memory of the question by `review` (the engine's
+    /// rule), all in one transaction. A round that is no longer open is left alone.
     pub fn close_rounds(
         &self,
         rounds: Vec<(RoundId, PeriodStarts)>,
         now: Timestamp,
-        review_due: Timestamp,
+        review: impl Fn(&RoundReview) -> Remembered + Send + 'static,
     ) -> Result<()> {
         self.write(move |c| {
             for (id, periods) in &rounds {
@@ -692,7 +737,16 @@ impl Store {
                 }
                 sql::score_round(c, *id, now)?;
                 sql::add_round_scores(c, *id, periods)?;
-                sql::queue_round_misses(c, *id, review_due)?;
+                for answer in sql::round_reviews(c, *id)? {
+                    let after = review(&answer);
+                    sql::put_memory(
+                        c,
+                        &answer.member,
+                        &answer.server,
+                        &answer.question_id,
+                        &after,
+                    )?;
+                }
             }
             Ok(())
         })
@@ -722,27 +776,25 @@ impl Store {
         })
     }
 
-    /// Records a practice or review answer, clears the pending question, updates review.
+    /// Records a practice or review answer, clears the pending question, and stores the
+    /// member's memory of the question after it, in one transaction.
     pub fn record_private_answer(
         &self,
         answer: NewAnswer,
         mode: PrivateMode,
-        review: ReviewChange,
+        after: Remembered,
     ) -> Result<()> {
         self.write(move |c| {
             sql::upsert_member(c, &answer.member, &answer.member_name)?;
             sql::insert_private_answer(c, &answer, mode)?;
             sql::clear_pending(c, &answer.member, &answer.server)?;
-            let id = &answer.question_id;
-            match review {
-                ReviewChange::Keep => {}
-                ReviewChange::Set { level, due } => {
-                    sql::put_review(c, &answer.member, &answer.server, id, level, due)?;
-                }
-                ReviewChange::Remove => {
-                    sql::delete_review(c, &answer.member, &answer.server, id)?;
-                }
-            }
+            sql::put_memory(
+                c,
+                &answer.member,
+                &answer.server,
+                &answer.question_id,
+                &after,
+            )?;
             Ok(())
         })
     }
@@ -773,11 +825,7 @@ impl Store {
         self.read(|c| sql::team_board(c, server, &period, limit))
     }
 
-    pub fn member_results(
-        &self,
-        member: &str,
-        server: &str,
-    ) -> Result<Vec<(String, String, bool)>> {
+    pub fn member_results(&self, member: &str, server: &str) -> Result<Vec<ScoredAnswer>> {
         self.read(|c| sql::member_results(c, member, server))
     }
 
@@ -817,16 +865,66 @@ impl Store {
         self.write(move |c| sql::clear_pending(c, &member, &server).map(drop))
     }
 
-    pub fn review_box(&self, member: &str, server: &str, id: &QuestionId) -> Result<Option<u8>> {
-        self.read(|c| sql::review_box(c, member, server, id))
-    }
-
-    pub fn next_review(
+    pub fn memory(
         &self,
         member: &str,
         server: &str,
-    ) -> Result<Option<(String, u8, Timestamp)>> {
+        id: &QuestionId,
+    ) -> Result<Option<Remembered>> {
+        self.read(|c| sql::memory(c, member, server, id.as_str()))
+    }
+
+    pub fn memories(&self, member: &str, server: &str) -> Result<Vec<(String, Memory)>> {
+        self.read(|c| sql::memories(c, member, server))
+    }
+
+    /// The question in review due first, and when it is (or was) due.
+    pub fn next_review(&self, member: &str, server: &str) -> Result<Option<(String, Timestamp)>> {
         self.read(|c| sql::next_review(c, member, server))
+    }
+
+    pub fn reviews_due(&self, member: &str, server: &str, now: Timestamp) -> Result<usize> {
+        self.read(|c| sql::reviews_due(c, member, server, now))
+    }
+
+    /// Every scored answer of the member here, oldest first: (question id, correct).
+    pub fn answer_history(&self, member: &str, server: &str) -> Result<Vec<(String, bool)>> {
+        self.read(|c| sql::answer_history(c, member, server))
+    }
+
+    /// Toggles the member's unsure mark on a question they have not answered; the new state.
+    pub fn toggle_unsure_mark(&self, member: &str, target: &str) -> Result<bool> {
+        let (member, target) = (member.to_owned(), target.to_owned());
+        self.write(move |c| {
+            if sql::delete_unsure_mark(c, &member, &target)? == 1 {
+                return Ok(false);
+            }
+            sql::insert_unsure_mark(c, &member, &target)?;
+            Ok(true)
+        })
+    }
+
+    /// Removes the member's unsure mark on a question, saying whether there was one.
+    pub fn take_unsure_mark(&self, member: &str, target: &str) -> Result<bool> {
+        let (member, target) = (member.to_owned(), target.to_owned());
+        self.write(move |c| sql::delete_unsure_mark(c, &member, &target).map(|n| n == 1))
+    }
+
+    /// Flips the unsure flag of the member's recorded answer to an open round: the new flag,
+    /// or `None` when they have no answer there (or the round is closed).
+    pub fn flip_daily_unsure(&self, round: RoundId, member: &str) -> Result<Option<bool>> {
+        let member = member.to_owned();
+        self.write(move |c| sql::flip_daily_unsure(c, round, &member))
+    }
+
+    /// The member's exam date as they set it (`YYYY-MM-DD`).
+    pub fn exam_date(&self, member: &str) -> Result<Option<String>> {
+        self.read(|c| sql::exam_date(c, member))
+    }
+
+    pub fn set_exam_date(&self, member: &str, date: &str) -> Result<()> {
+        let (member, date) = (member.to_owned(), date.to_owned());
+        self.write(move |c| sql::put_exam_date(c, &member, &date).map(drop))
     }
 
     // ---- teams ----
@@ -874,11 +972,11 @@ impl Store {
         self.read(|c| sql::team_of(c, server, member))
     }
 
-    /// Removes one review card (its question left the bank).
+    /// Forgets the member's memory of a question that left the bank.
     pub fn drop_review(&self, member: &str, server: &str, id: &str) -> Result<()> {
         let (member, server) = (member.to_owned(), server.to_owned());
         let id = id.to_owned();
-        self.write(move |c| sql::delete_review(c, &member, &server, &id).map(drop))
+        self.write(move |c| sql::delete_memory(c, &member, &server, &id).map(drop))
     }
 }
 

@@ -12,6 +12,9 @@ use super::sql;
 /// "QBOT": marks a file as a quizbot database.
 pub const APPLICATION_ID: i32 = 0x5142_4f54;
 
+/// The schema versions written before databases were marked (by `rusqlite_migration`).
+const UNMARKED_VERSIONS: usize = 6;
+
 /// What a file holds, read before anything in it is changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Identity {
@@ -32,19 +35,27 @@ pub fn identify(c: &Connection) -> rusqlite::Result<Identity> {
     Ok(match app {
         APPLICATION_ID if version > STEPS.len() => Identity::Newer(version),
         APPLICATION_ID => Identity::Ours(version),
-        // Before the mark (schema 1 and 2), a quizbot database is known by its tables.
+        // Before the mark (schema 1 to 6), a quizbot database is known by its tables.
         0 if version == 0 && sql::schema_objects(c)? == 0 => Identity::Fresh,
-        0 if (1..=2).contains(&version) && sql::has_table(c, "rounds")? => Identity::Ours(version),
+        0 if (1..=UNMARKED_VERSIONS).contains(&version) && sql::has_table(c, "rounds")? => {
+            Identity::Ours(version)
+        }
         _ => Identity::Foreign,
     })
 }
 
 /// Brings the schema up to date under the write lock; returns what the file was.
 pub fn migrate(c: &Connection) -> rusqlite::Result<Identity> {
-    // Up to date (the latest version is always marked): nothing to write, so a read-only
-    // database opens too.
+    migrate_to(c, latest())
+}
+
+/// Brings the schema up to version `target` (at most the latest) under the write lock.
+pub fn migrate_to(c: &Connection, target: usize) -> rusqlite::Result<Identity> {
+    let target = target.min(latest());
+    // Up to date (a version this build wrote is always marked): nothing to write, so a
+    // read-only database opens too.
     let seen = identify(c)?;
-    if seen == Identity::Ours(latest()) {
+    if seen == Identity::Ours(target) && sql::application_id(c)? == APPLICATION_ID {
         return Ok(seen);
     }
     c.execute_batch("BEGIN IMMEDIATE")?;
@@ -55,11 +66,11 @@ pub fn migrate(c: &Connection) -> rusqlite::Result<Identity> {
             Identity::Ours(version) => version,
             Identity::Newer(_) | Identity::Foreign => return Ok(identity),
         };
-        for step in &STEPS[from..] {
+        for step in STEPS.get(from..target).unwrap_or_default() {
             c.execute_batch(step)?;
         }
-        if from < STEPS.len() {
-            sql::set_user_version(c, STEPS.len())?;
+        if from < target {
+            sql::set_user_version(c, target)?;
         }
         sql::set_application_id(c, APPLICATION_ID)?;
         Ok(identity)
@@ -221,7 +232,89 @@ INSERT INTO scores (server, member, period, start, correct, answered)
 SELECT server, member, 'all', 0, SUM(correct), COUNT(*) FROM answers
 WHERE mode = 'daily' AND scored_at IS NOT NULL GROUP BY server, member;
 "#,
-    // Version 3: a delivery (post or reveal) is claimed by one process until it expires,
+    // Version 3: every question names the exam guide's task statement it trains. Snapshots
+    // and answers from before get the task their question family had when tasks came in
+    // (the bank then held only the high-performing domain), so per-task stats include them.
+    r#"
+UPDATE snapshots SET question = json_set(question, '$.task', CASE
+    WHEN json_extract(question, '$.id') LIKE 'hp-storage-%' THEN '3.1'
+    WHEN json_extract(question, '$.id') LIKE 'hp-compute-%' OR json_extract(question, '$.id') LIKE 'hp-integration-%' THEN '3.2'
+    WHEN json_extract(question, '$.id') LIKE 'hp-database-%' THEN '3.3'
+    WHEN json_extract(question, '$.id') LIKE 'hp-networking-%' THEN '3.4'
+    WHEN json_extract(question, '$.id') LIKE 'hp-%' THEN '3.5'
+    ELSE CASE json_extract(question, '$.domain') WHEN 'secure' THEN '1.1' WHEN 'resilient' THEN '2.1'
+                       WHEN 'high-performing' THEN '3.2' ELSE '4.1' END
+END)
+WHERE json_extract(question, '$.task') IS NULL;
+
+ALTER TABLE answers ADD COLUMN task TEXT NOT NULL DEFAULT '';
+UPDATE answers SET task = CASE
+    WHEN question_id LIKE 'hp-storage-%' THEN '3.1'
+    WHEN question_id LIKE 'hp-compute-%' OR question_id LIKE 'hp-integration-%' THEN '3.2'
+    WHEN question_id LIKE 'hp-database-%' THEN '3.3'
+    WHEN question_id LIKE 'hp-networking-%' THEN '3.4'
+    WHEN question_id LIKE 'hp-%' THEN '3.5'
+    ELSE CASE domain WHEN 'secure' THEN '1.1' WHEN 'resilient' THEN '2.1'
+                       WHEN 'high-performing' THEN '3.2' ELSE '4.1' END
+END;
+"#,
+    // Version 4: FSRS replaces the Leitner boxes. Every member has a memory of each question
+    // they answered (stability in days, difficulty, when last reviewed, when due again); the
+    // ones missed or answered unsure are in review. A Leitner box becomes an initial
+    // stability of that many days, due when it was; a question answered before and not in
+    // review starts from FSRS-6's default first memory for its last grade. Answers gain the
+    // unsure flag (the review log is the answers table), and members their exam date.
+    r#"
+CREATE TABLE memories (
+    member      TEXT NOT NULL,
+    server      TEXT NOT NULL,
+    question_id TEXT NOT NULL,
+    stability   REAL NOT NULL,
+    difficulty  REAL NOT NULL,
+    reviewed_at INTEGER NOT NULL,
+    due_at      INTEGER NOT NULL,
+    in_review   INTEGER NOT NULL CHECK (in_review IN (0, 1)),
+    PRIMARY KEY (member, server, question_id)
+) STRICT;
+CREATE INDEX memories_due ON memories (member, server, in_review, due_at);
+
+INSERT INTO memories (member, server, question_id, stability, difficulty, reviewed_at, due_at, in_review)
+SELECT member, server, question_id, days, 5.0, due_at - CAST(days * 86400 AS INTEGER), due_at, 1
+FROM (SELECT *, CASE box WHEN 1 THEN 1.0 WHEN 2 THEN 3.0 WHEN 3 THEN 7.0 WHEN 4 THEN 14.0
+                         ELSE 30.0 END AS days FROM reviews);
+
+INSERT INTO memories (member, server, question_id, stability, difficulty, reviewed_at, due_at, in_review)
+SELECT member, server, question_id,
+       CASE correct WHEN 1 THEN 2.3065 ELSE 0.212 END,
+       CASE correct WHEN 1 THEN 2.1181 ELSE 6.4133 END,
+       last, last + CASE correct WHEN 1 THEN 2 * 86400 ELSE 0 END, 1 - correct
+FROM (SELECT member, server, question_id, correct, MAX(answered_at) AS last FROM answers
+      WHERE scored_at IS NOT NULL GROUP BY member, server, question_id)
+WHERE true
+ON CONFLICT DO NOTHING;
+
+DROP TABLE reviews;
+
+ALTER TABLE answers ADD COLUMN unsure INTEGER NOT NULL DEFAULT 0 CHECK (unsure IN (0, 1));
+
+CREATE TABLE exam_dates (
+    member TEXT PRIMARY KEY,
+    date   TEXT NOT NULL
+) STRICT;
+"#,
+    // Version 5: a random id made once per database, so what the bot sends can be told
+    // apart from what an earlier database sent (Discord nonces after a reset).
+    "INSERT INTO settings (key, value) VALUES ('instance', lower(hex(randomblob(4))));",
+    // Version 6: a member's "unsure" mark on a question they have not answered yet (the
+    // toggle button beside the answer buttons), taken by their answer.
+    r#"
+CREATE TABLE unsure_marks (
+    member TEXT NOT NULL,
+    target TEXT NOT NULL,   -- 'round:ID' or 'question:ID'
+    PRIMARY KEY (member, target)
+) STRICT, WITHOUT ROWID;
+"#,
+    // Version 7: a delivery (post or reveal) is claimed by one process until it expires,
     // so two processes on one database never both send it.
     r#"
 ALTER TABLE rounds ADD COLUMN claim_owner TEXT;
@@ -253,5 +346,75 @@ mod tests {
         assert_eq!(identify(&other).unwrap(), Identity::Foreign);
         assert_eq!(migrate(&other).unwrap(), Identity::Foreign);
         assert!(!sql::has_table(&other, "rounds").unwrap());
+    }
+
+    #[test]
+    fn questions_posted_before_task_statements_get_their_family_s_task() {
+        let c = Connection::open_in_memory().unwrap();
+        migrate_to(&c, 2).unwrap();
+        c.execute_batch(
+            r#"INSERT INTO snapshots (key, question) VALUES
+                   ('a', '{"id":"hp-networking-x","domain":"high-performing"}'),
+                   ('b', '{"id":"hp-storage-y","domain":"high-performing"}');
+               INSERT INTO members (key, name) VALUES ('m', 'M');
+               INSERT INTO answers (server, member, question_id, mode, letters, correct, domain,
+                                    services, answered_at, scored_at)
+               VALUES ('s', 'm', 'hp-analytics-z', 'practice', 'A', 1, 'high-performing', '', 0, 0);"#,
+        )
+        .unwrap();
+        migrate(&c).unwrap();
+        let tasks: Vec<String> = c
+            .prepare("SELECT json_extract(question, '$.task') FROM snapshots ORDER BY key")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(tasks, ["3.4", "3.1"]);
+        let answer: String = c
+            .query_row("SELECT task FROM answers", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(answer, "3.5");
+    }
+    #[test]
+    fn every_leitner_card_becomes_a_memory_due_when_it_was_and_no_history_is_lost() {
+        let c = Connection::open_in_memory().unwrap();
+        migrate_to(&c, 3).unwrap();
+        c.execute_batch(
+            r#"INSERT INTO members (key, name) VALUES ('m', 'M'), ('n', 'N');
+               INSERT INTO reviews (member, server, question_id, box, due_at) VALUES
+                   ('m', 's', 'q-missed', 3, 1000000),
+                   ('n', 's', 'q-missed', 1, 2000000);
+               INSERT INTO answers (server, member, question_id, mode, letters, correct, domain,
+                                    services, answered_at, scored_at, task) VALUES
+                   ('s', 'm', 'q-missed', 'practice', 'A', 0, 'secure', '', 10, 10, '1.1'),
+                   ('s', 'm', 'q-right', 'practice', 'B', 1, 'secure', '', 20, 20, '1.1');"#,
+        )
+        .unwrap();
+        migrate(&c).unwrap();
+        let rows: Vec<(String, String, f64, i64, i64)> = c
+            .prepare(
+                "SELECT member, question_id, stability, due_at, in_review FROM memories
+                 ORDER BY member, question_id",
+            )
+            .unwrap()
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            rows,
+            [
+                ("m".into(), "q-missed".into(), 7.0, 1_000_000, 1),
+                ("m".into(), "q-right".into(), 2.3065, 20 + 2 * 86_400, 0),
+                ("n".into(), "q-missed".into(), 1.0, 2_000_000, 1),
+            ]
+        );
+        let answers: i64 = c
+            .query_row("SELECT COUNT(*) FROM answers", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(answers, 2, "the review log keeps every answer");
     }
 }

@@ -8,9 +8,11 @@ use jiff::civil::Date;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{
-    AnswerRow, BoardPeriod, BoardRow, NewAnswer, NewRound, PeriodStarts, ScheduleRow, TeamRow,
+    AnswerRow, BoardPeriod, BoardRow, NewAnswer, NewRound, PeriodStarts, Remembered, RoundReview,
+    ScheduleRow, ScoredAnswer, TeamRow,
 };
 use crate::bank::{Letters, Question, QuestionId};
+use crate::quiz::memory::Memory;
 use crate::quiz::{Pending, PrivateMode, Round, RoundId, RoundKind, RoundState};
 use crate::schedule::{DailyTime, RevealRule, Schedule, Weekdays, Zone};
 
@@ -493,8 +495,8 @@ pub fn questions_used_in(c: &Connection, channel: &str) -> Result<Vec<(String, T
 pub fn insert_daily_answer(c: &Connection, a: &NewAnswer, round: RoundId) -> Result<usize> {
     c.prepare_cached(
         "INSERT INTO answers (server, member, question_id, mode, round_id, letters, correct, domain,
-                              services, answered_at)
-         SELECT ?1, ?2, ?3, 'daily', ?4, ?5, ?6, ?7, ?8, ?9
+                              services, answered_at, task, unsure)
+         SELECT ?1, ?2, ?3, 'daily', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11
          WHERE EXISTS (SELECT 1 FROM rounds WHERE id = ?4 AND state = 'open')
          ON CONFLICT DO NOTHING",
     )?
@@ -508,6 +510,8 @@ pub fn insert_daily_answer(c: &Connection, a: &NewAnswer, round: RoundId) -> Res
         a.domain,
         a.services,
         secs(a.at),
+        a.task,
+        a.unsure,
     ])
 }
 
@@ -515,8 +519,8 @@ pub fn insert_daily_answer(c: &Connection, a: &NewAnswer, round: RoundId) -> Res
 pub fn insert_private_answer(c: &Connection, a: &NewAnswer, mode: PrivateMode) -> Result<usize> {
     c.prepare_cached(
         "INSERT INTO answers (server, member, question_id, mode, letters, correct, domain, services,
-                              answered_at, scored_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+                              answered_at, scored_at, task, unsure)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11)",
     )?
     .execute(params![
         a.server,
@@ -528,6 +532,8 @@ pub fn insert_private_answer(c: &Connection, a: &NewAnswer, mode: PrivateMode) -
         a.domain,
         a.services,
         secs(a.at),
+        a.task,
+        a.unsure,
     ])
 }
 
@@ -578,16 +584,6 @@ pub fn score_round(c: &Connection, round: RoundId, now: Timestamp) -> Result<usi
         .execute(params![round.0, secs(now)])
 }
 
-/// Every member who missed the round gets its question into review (box 1).
-pub fn queue_round_misses(c: &Connection, round: RoundId, due: Timestamp) -> Result<usize> {
-    c.prepare_cached(
-        "INSERT INTO reviews (member, server, question_id, box, due_at)
-         SELECT member, server, question_id, 1, ?2 FROM answers WHERE round_id = ?1 AND correct = 0
-         ON CONFLICT DO UPDATE SET box = 1, due_at = excluded.due_at",
-    )?
-    .execute(params![round.0, secs(due)])
-}
-
 pub fn member_board(
     c: &Connection,
     server: &str,
@@ -634,32 +630,36 @@ fn board_row(r: &Row) -> Result<BoardRow> {
     })
 }
 
-/// (domain, services, correct) of every scored answer of a member in a server.
-pub fn member_results(
-    c: &Connection,
-    member: &str,
-    server: &str,
-) -> Result<Vec<(String, String, bool)>> {
+/// Every scored answer of a member in a server, as stats count it: `daily` for an answer
+/// to a channel round (scheduled or `/quiz post`).
+pub fn member_results(c: &Connection, member: &str, server: &str) -> Result<Vec<ScoredAnswer>> {
     c.prepare_cached(
-        "SELECT domain, services, correct FROM answers
+        "SELECT domain, task, services, correct, mode = 'daily' FROM answers
          WHERE member = ?1 AND server = ?2 AND scored_at IS NOT NULL",
     )?
     .query_map(params![member, server], |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        Ok(ScoredAnswer {
+            domain: r.get(0)?,
+            task: r.get(1)?,
+            services: r.get(2)?,
+            correct: r.get(3)?,
+            daily: r.get(4)?,
+        })
     })?
     .collect()
 }
 
-/// For each revealed scheduled round in the channels where the member has answered a daily
-/// question, oldest first: `Some(correct)` if they answered it, `None` if they missed it.
+/// For each revealed round, scheduled or posted with `/quiz post`, in the channels where the
+/// member has answered one, oldest first: `Some(correct)` if they answered it, `None` if
+/// they missed it.
 pub fn streak_results(c: &Connection, member: &str, server: &str) -> Result<Vec<Option<bool>>> {
     c.prepare_cached(
         "SELECT a.correct FROM rounds r
          LEFT JOIN answers a ON a.round_id = r.id AND a.member = ?1
-         WHERE r.server = ?2 AND r.kind = 'scheduled' AND r.state = 'revealed'
+         WHERE r.server = ?2 AND r.state = 'revealed'
            AND r.channel IN (SELECT r2.channel FROM answers a2 JOIN rounds r2 ON r2.id = a2.round_id
                              WHERE a2.member = ?1 AND a2.server = ?2)
-         ORDER BY r.local_date, r.id",
+         ORDER BY r.opened_at, r.id",
     )?
     .query_map(params![member, server], |r| r.get(0))?
     .collect()
@@ -718,54 +718,171 @@ pub fn served(c: &Connection, member: &str) -> Result<Vec<(String, Timestamp)>> 
         .collect()
 }
 
-// ---- reviews ----
+// ---- memories (spaced review) and exam dates ----
 
-pub fn put_review(
+fn memory_of(r: &Row, from: usize) -> rusqlite::Result<Memory> {
+    Ok(Memory {
+        stability: r.get(from)?,
+        difficulty: r.get(from + 1)?,
+        reviewed_at: ts(r.get(from + 2)?),
+    })
+}
+
+pub fn put_memory(
     c: &Connection,
     member: &str,
     server: &str,
     id: &str,
-    level: u8,
-    due: Timestamp,
+    m: &Remembered,
 ) -> Result<usize> {
     c.prepare_cached(
-        "INSERT OR REPLACE INTO reviews (member, server, question_id, box, due_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT OR REPLACE INTO memories
+             (member, server, question_id, stability, difficulty, reviewed_at, due_at, in_review)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
-    .execute(params![member, server, id, level, secs(due)])
+    .execute(params![
+        member,
+        server,
+        id,
+        m.memory.stability,
+        m.memory.difficulty,
+        secs(m.memory.reviewed_at),
+        secs(m.due),
+        m.in_review,
+    ])
 }
 
-pub fn delete_review(c: &Connection, member: &str, server: &str, id: &str) -> Result<usize> {
-    c.prepare_cached("DELETE FROM reviews WHERE member = ?1 AND server = ?2 AND question_id = ?3")?
-        .execute(params![member, server, id])
-}
-
-pub fn review_box(
-    c: &Connection,
-    member: &str,
-    server: &str,
-    id: &QuestionId,
-) -> Result<Option<u8>> {
+pub fn memory(c: &Connection, member: &str, server: &str, id: &str) -> Result<Option<Remembered>> {
     c.prepare_cached(
-        "SELECT box FROM reviews WHERE member = ?1 AND server = ?2 AND question_id = ?3",
+        "SELECT stability, difficulty, reviewed_at, due_at, in_review FROM memories
+         WHERE member = ?1 AND server = ?2 AND question_id = ?3",
     )?
-    .query_row(params![member, server, id.as_str()], |r| r.get(0))
+    .query_row(params![member, server, id], |r| {
+        Ok(Remembered {
+            memory: memory_of(r, 0)?,
+            due: ts(r.get(3)?),
+            in_review: r.get(4)?,
+        })
+    })
     .optional()
 }
 
-/// The member's review card due first: (question id, box, due).
+/// Every question the member has a memory of in this server.
+pub fn memories(c: &Connection, member: &str, server: &str) -> Result<Vec<(String, Memory)>> {
+    c.prepare_cached(
+        "SELECT question_id, stability, difficulty, reviewed_at FROM memories
+         WHERE member = ?1 AND server = ?2",
+    )?
+    .query_map(params![member, server], |r| {
+        Ok((r.get(0)?, memory_of(r, 1)?))
+    })?
+    .collect()
+}
+
+pub fn delete_memory(c: &Connection, member: &str, server: &str, id: &str) -> Result<usize> {
+    c.prepare_cached("DELETE FROM memories WHERE member = ?1 AND server = ?2 AND question_id = ?3")?
+        .execute(params![member, server, id])
+}
+
+/// The member's question in review that is due first: (question id, due).
 pub fn next_review(
     c: &Connection,
     member: &str,
     server: &str,
-) -> Result<Option<(String, u8, Timestamp)>> {
+) -> Result<Option<(String, Timestamp)>> {
     c.prepare_cached(
-        "SELECT question_id, box, due_at FROM reviews WHERE member = ?1 AND server = ?2
+        "SELECT question_id, due_at FROM memories
+         WHERE member = ?1 AND server = ?2 AND in_review = 1
          ORDER BY due_at, question_id LIMIT 1",
     )?
-    .query_row(params![member, server], |r| {
-        Ok((r.get(0)?, r.get(1)?, ts(r.get(2)?)))
-    })
+    .query_row(params![member, server], |r| Ok((r.get(0)?, ts(r.get(1)?))))
     .optional()
+}
+
+/// How many of the member's questions in review are due at `now`.
+pub fn reviews_due(c: &Connection, member: &str, server: &str, now: Timestamp) -> Result<usize> {
+    c.prepare_cached(
+        "SELECT COUNT(*) FROM memories
+         WHERE member = ?1 AND server = ?2 AND in_review = 1 AND due_at <= ?3",
+    )?
+    .query_row(params![member, server, secs(now)], |r| {
+        r.get::<_, i64>(0).map(|n| n as usize)
+    })
+}
+
+/// Each answer of a round with the answerer's memory of its question before it.
+pub fn round_reviews(c: &Connection, round: RoundId) -> Result<Vec<RoundReview>> {
+    c.prepare_cached(
+        "SELECT a.member, a.server, a.question_id, a.correct, a.unsure,
+                m.stability, m.difficulty, m.reviewed_at, m.due_at, m.in_review
+         FROM answers a LEFT JOIN memories m
+           ON m.member = a.member AND m.server = a.server AND m.question_id = a.question_id
+         WHERE a.round_id = ?1",
+    )?
+    .query_map(params![round.0], |r| {
+        let before = match r.get::<_, Option<f64>>(5)? {
+            Some(_) => Some(Remembered {
+                memory: memory_of(r, 5)?,
+                due: ts(r.get(8)?),
+                in_review: r.get(9)?,
+            }),
+            None => None,
+        };
+        Ok(RoundReview {
+            member: r.get(0)?,
+            server: r.get(1)?,
+            question_id: r.get(2)?,
+            correct: r.get(3)?,
+            unsure: r.get(4)?,
+            before,
+        })
+    })?
+    .collect()
+}
+
+/// Every scored answer of a member in a server, oldest first: (question id, correct).
+pub fn answer_history(c: &Connection, member: &str, server: &str) -> Result<Vec<(String, bool)>> {
+    c.prepare_cached(
+        "SELECT question_id, correct FROM answers
+         WHERE member = ?1 AND server = ?2 AND scored_at IS NOT NULL ORDER BY answered_at, id",
+    )?
+    .query_map(params![member, server], |r| Ok((r.get(0)?, r.get(1)?)))?
+    .collect()
+}
+
+pub fn insert_unsure_mark(c: &Connection, member: &str, target: &str) -> Result<usize> {
+    c.prepare_cached(
+        "INSERT INTO unsure_marks (member, target) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+    )?
+    .execute(params![member, target])
+}
+
+pub fn delete_unsure_mark(c: &Connection, member: &str, target: &str) -> Result<usize> {
+    c.prepare_cached("DELETE FROM unsure_marks WHERE member = ?1 AND target = ?2")?
+        .execute(params![member, target])
+}
+
+/// Flips the unsure flag of a member's recorded answer to a round still open; the new flag.
+pub fn flip_daily_unsure(c: &Connection, round: RoundId, member: &str) -> Result<Option<bool>> {
+    c.prepare_cached(
+        "UPDATE answers SET unsure = 1 - unsure
+         WHERE round_id = ?1 AND member = ?2
+           AND EXISTS (SELECT 1 FROM rounds WHERE id = ?1 AND state = 'open')
+         RETURNING unsure",
+    )?
+    .query_row(params![round.0, member], |r| r.get(0))
+    .optional()
+}
+
+pub fn exam_date(c: &Connection, member: &str) -> Result<Option<String>> {
+    c.prepare_cached("SELECT date FROM exam_dates WHERE member = ?1")?
+        .query_row(params![member], |r| r.get(0))
+        .optional()
+}
+
+pub fn put_exam_date(c: &Connection, member: &str, date: &str) -> Result<usize> {
+    c.prepare_cached("INSERT OR REPLACE INTO exam_dates (member, date) VALUES (?1, ?2)")?
+        .execute(params![member, date])
 }
 
 // ---- teams ----

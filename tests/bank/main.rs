@@ -47,10 +47,36 @@ fn every_broken_rule_is_reported_at_its_file_and_line() {
         ),
         (
             "duplicate-id.toml",
-            19,
+            20,
             "question x-ok: the id is already used at",
         ),
         ("bad-domain.toml", 3, "domain `fast` is not one of"),
+        ("missing-task.toml", 1, "`task` is missing"),
+        (
+            "unknown-task.toml",
+            4,
+            "task `1.4` is not a task statement of the exam guide",
+        ),
+        (
+            "task-of-another-domain.toml",
+            4,
+            "task 3.2 belongs to the high-performing domain, not secure",
+        ),
+        (
+            "malformed-item.toml",
+            5,
+            "covers `1.1K1` is not a guide item code",
+        ),
+        (
+            "unknown-item.toml",
+            5,
+            "covers `1.1-K9` is not in the guide: task 1.1 lists K1 to K5",
+        ),
+        (
+            "item-of-another-task.toml",
+            5,
+            "covers 1.2-K1, an item of task 1.2, but the question's task is 1.1",
+        ),
         ("empty-services.toml", 4, "`services` is empty"),
         (
             "answer-out-of-range.toml",
@@ -121,7 +147,7 @@ fn every_broken_rule_is_reported_at_its_file_and_line() {
 fn all_problems_of_a_file_are_reported_in_line_order_not_just_the_first() {
     let found = problems("many-problems.toml");
     let lines: Vec<&str> = found.iter().map(|p| p.split(':').nth(1).unwrap()).collect();
-    assert_eq!(lines, ["3", "5", "14"], "{found:#?}");
+    assert_eq!(lines, ["3", "6", "15"], "{found:#?}");
 }
 
 #[test]
@@ -181,7 +207,7 @@ fn bank_check_prints_every_problem_and_exits_1() {
     );
     assert!(
         stdout.contains(
-            "tests/fixtures/broken/many-problems.toml:14: question x-ok: en.prompt is empty"
+            "tests/fixtures/broken/many-problems.toml:15: question x-ok: en.prompt is empty"
         ),
         "{stdout}"
     );
@@ -195,13 +221,134 @@ fn bank_check_prints_every_problem_and_exits_1() {
 fn bank_check_summarizes_a_good_bank_and_exits_0() {
     let (ok, stdout, stderr) = quizbot(&["bank", "check", "tests/fixtures/bank"]);
     assert!(ok, "{stderr}");
-    assert!(stdout.starts_with("4 questions (1 choose-N)"), "{stdout}");
+    assert!(stdout.contains("\n4 questions (1 choose-N)\n"), "{stdout}");
     assert!(stdout.contains("per service:"), "{stdout}");
     assert!(stdout.contains("KMS"), "{stdout}");
+    assert!(stdout.contains("per task statement:"), "{stdout}");
+    assert!(
+        stdout.contains("guide items no question covers yet (188):"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("  1.1: 1.1-K1 1.1-K2 1.1-K3 1.1-K4 1.1-K5 1.1-S1"),
+        "{stdout}"
+    );
 }
 
 #[test]
-fn the_shipped_bank_passes_its_own_check() {
-    let (ok, stdout, _) = quizbot(&["bank", "check"]);
-    assert!(ok, "data/bank has problems:\n{stdout}");
+fn bank_check_warns_of_a_give_away_longest_key_and_fails_only_under_strict() {
+    let (ok, stdout, stderr) = quizbot(&["bank", "check", "tests/fixtures/lint"]);
+    assert!(ok, "warnings keep exit 0: {stderr}");
+    assert!(
+        stdout.contains(
+            "tests/fixtures/lint/giveaway.toml:3: question t-lint-longest-key: warning: the key C is the longest option in en"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("longest option in ko"),
+        "the Korean options are balanced: {stdout}"
+    );
+    assert!(stderr.contains("1 warning(s)"), "{stderr}");
+    let (ok, _, stderr) = quizbot(&["bank", "check", "--strict", "tests/fixtures/lint"]);
+    assert!(!ok, "--strict makes warnings errors");
+    assert!(stderr.contains("errors under --strict"), "{stderr}");
+}
+
+#[test]
+fn the_summary_counts_questions_per_task_and_names_the_items_still_uncovered() {
+    let bank =
+        bank::load(&[Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lint")]).unwrap();
+    let summary = bank.summary();
+    let task = bank::TaskStatement::parse("1.1").unwrap();
+    assert_eq!(summary.per_task[&task], 1);
+    let open: Vec<String> = summary.uncovered[&task]
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert!(!open.contains(&"1.1-K4".to_owned()), "{open:?}");
+    assert_eq!(open.len(), 10, "11 items of 1.1, one covered: {open:?}");
+}
+
+#[test]
+fn the_shipped_bank_passes_its_own_strict_check() {
+    let (ok, stdout, stderr) = quizbot(&["bank", "check", "--strict"]);
+    assert!(ok, "data/bank has problems or warnings:\n{stdout}{stderr}");
+    assert!(!stdout.contains("warning:"), "{stdout}");
+}
+
+/// `n` questions of one domain with the given answers, options all of one length.
+fn generated(answers: &[&str], prompt: &str) -> String {
+    let mut toml = String::new();
+    for (i, answer) in answers.iter().enumerate() {
+        let letters: Vec<String> = answer.chars().map(|c| format!("\"{c}\"")).collect();
+        let n = if answer.len() > 1 { 5 } else { 4 };
+        let choices: Vec<String> = (0..n).map(|k| format!("\"Option {k}\"")).collect();
+        let why: Vec<String> = (0..n)
+            .map(|k| {
+                let letter = (b'A' + k as u8) as char;
+                if answer.contains(letter) {
+                    "\"\"".into()
+                } else {
+                    "\"No\"".into()
+                }
+            })
+            .collect();
+        toml.push_str(&format!(
+            "[[question]]\nid = \"g-{i}\"\ndomain = \"resilient\"\ntask = \"2.1\"\nservices = [\"SQS\"]\nanswer = [{}]\n\
+             [question.ko]\nprompt = \"질문 {i}\"\nchoices = [{c}]\nexplanation = \"설명\"\nwhy_wrong = [{w}]\n\
+             [question.en]\nprompt = \"{prompt} {i}\"\nchoices = [{c}]\nexplanation = \"Why\"\nwhy_wrong = [{w}]\n\n",
+            letters.join(", "),
+            c = choices.join(", "),
+            w = why.join(", "),
+        ));
+    }
+    toml
+}
+
+fn lint_messages(source: &str) -> Vec<String> {
+    let bank = bank::load_source(Path::new("gen.toml"), source).expect("the generated bank loads");
+    bank::lint::lint(&bank)
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
+
+#[test]
+fn a_domain_whose_single_answer_keys_lean_on_one_letter_is_warned_about() {
+    let lopsided = generated(&["A"; 20], "Which design?");
+    let warnings = lint_messages(&lopsided);
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert!(
+        warnings[0].starts_with("gen.toml:1: warning: domain resilient: single-answer keys are spread A 100%, B 0%, C 0%, D 0% over 20 questions"),
+        "{warnings:#?}"
+    );
+    let even: Vec<&str> = ["A", "B", "C", "D"].into_iter().cycle().take(20).collect();
+    assert!(lint_messages(&generated(&even, "Which design?")).is_empty());
+}
+
+#[test]
+fn multiple_response_keys_that_favour_a_letter_or_list_statements_are_warned_about() {
+    let warnings = lint_messages(&generated(
+        &["AB", "AC", "AD", "AE", "BC"],
+        "Which statements are true?",
+    ));
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w
+                .contains("A is right in 4 of 5 multiple-response questions (80%; at most 55%)")),
+        "{warnings:#?}"
+    );
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("5 of 5 multiple-response questions are statement lists")),
+        "{warnings:#?}"
+    );
+    let fine = lint_messages(&generated(
+        &["AB", "CD", "BE", "AC", "DE"],
+        "Which combination of steps?",
+    ));
+    assert!(fine.is_empty(), "{fine:#?}");
 }

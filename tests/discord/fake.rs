@@ -201,6 +201,11 @@ impl FakeDiscord {
         let _ = socket.send(Out::Text(frame.to_string()));
     }
 
+    /// How many times a bot has identified on the gateway so far.
+    pub fn identified(&self) -> usize {
+        self.shared.lock().identifies
+    }
+
     /// Waits until the bot has identified `n` times and resumed `resumes` times in all.
     pub async fn sessions(&self, identifies: usize, resumes: usize) {
         self.until("the gateway session", |inner| {

@@ -35,13 +35,21 @@ fn check(entry: &Value, path: &str) {
         "{path}: bad description {}",
         entry["description"]
     );
-    // Commands and subcommands have Korean names; options keep theirs (`time`, `timezone`).
+    // Commands, subcommands and options all have Korean names: a Korean member never
+    // reads `/퀴즈 예약 time: timezone:`.
     let ko = &entry["name_localizations"]["ko"];
-    if entry.get("type").is_none_or(|t| t == 1) {
-        assert!(ko.is_string(), "{path}: no Korean name");
+    assert!(ko.is_string(), "{path}: no Korean name");
+    assert!(
+        valid_name(ko.as_str().unwrap()),
+        "{path}: bad Korean name {ko}"
+    );
+    for choice in entry["choices"].as_array().into_iter().flatten() {
+        let ko = &choice["name_localizations"]["ko"];
         assert!(
-            valid_name(ko.as_str().unwrap()),
-            "{path}: bad Korean name {ko}"
+            ko.as_str()
+                .is_some_and(|n| (1..=100).contains(&n.chars().count())),
+            "{path}: the choice {} has no Korean name",
+            choice["name"]
         );
     }
     let ko = &entry["description_localizations"]["ko"];
@@ -55,7 +63,8 @@ fn check(entry: &Value, path: &str) {
 }
 
 #[tokio::test]
-async fn login_registers_every_command_in_the_server_with_valid_names_and_korean() {
+async fn login_registers_every_command_option_and_choice_with_korean_names_and_server_only_contexts()
+ {
     let bot = Bot::start().await;
     let registration = bot.fake.registered().await;
     assert_eq!(
@@ -77,6 +86,8 @@ async fn login_registers_every_command_in_the_server_with_valid_names_and_korean
             "practice",
             "answer",
             "review",
+            "readiness",
+            "exam-date",
             "leaderboard",
             "stats",
             "team",
@@ -110,12 +121,81 @@ async fn login_registers_every_command_in_the_server_with_valid_names_and_korean
         domains,
         ["secure", "resilient", "high-performing", "cost-optimized"]
     );
-    assert_eq!(practice[1]["autocomplete"], true);
+    // The task option offers the exam guide's 14 task statements, titled in Korean too.
+    assert_eq!(practice[1]["name"], "task");
+    let tasks = practice[1]["choices"].as_array().unwrap();
+    assert_eq!(tasks.len(), 14);
+    assert_eq!(
+        tasks[6]["name"],
+        "3.2 Design high-performing and elastic compute solutions"
+    );
+    assert_eq!(
+        tasks[6]["name_localizations"]["ko"],
+        "3.2 고성능의 탄력적인 컴퓨팅 솔루션 설계"
+    );
+    assert_eq!(practice[2]["autocomplete"], true);
     let board = &find("leaderboard")["options"][1];
     assert_eq!(board["choices"].as_array().unwrap().len(), 2);
     let schedule = &find("quiz")["options"][0]["options"];
     assert_eq!(schedule[1]["name"], "timezone");
     assert_eq!(schedule[1]["autocomplete"], true);
+    // The channel option offers text and announcement channels only.
+    let channel = schedule
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["name"] == "channel")
+        .unwrap();
+    assert_eq!(channel["type"], 7);
+    assert_eq!(channel["channel_types"], json!([0, 5]));
+    // Server-only commands are offered in servers only (context 0); the rest also in DMs.
+    for name in ["quiz", "leaderboard", "team"] {
+        assert_eq!(find(name)["contexts"], json!([0]), "/{name}");
+    }
+    for name in [
+        "practice",
+        "answer",
+        "review",
+        "readiness",
+        "exam-date",
+        "stats",
+        "help",
+    ] {
+        let contexts = &find(name)["contexts"];
+        assert!(
+            contexts.is_null() || contexts.as_array().unwrap().contains(&json!(1)),
+            "/{name} works in a DM with the bot: {contexts}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn practice_by_task_statement_serves_only_that_task_s_questions() {
+    let bot = Bot::start_with(&format!("{ONE}{PAIR}")).await;
+    // Task 2.1 is the fourth choice (index 3): the choose-two question.
+    let task = json!([{"name": "task", "type": 4, "value": 3}]);
+    let question = bot.ask(ALICE, GENERAL, "practice", task).await;
+    assert!(question.ephemeral());
+    assert_shows(&question, "single-AZ database tier");
+    assert_shows(&question, "task 2.1");
+}
+
+#[tokio::test]
+async fn the_unsure_toggle_marks_the_answer_that_follows_privately() {
+    let bot = Bot::start().await;
+    let question = bot.ask(ALICE, GENERAL, "practice", json!([])).await;
+    let unsure = button(&question, "🤔 Unsure");
+    assert_eq!(unsure, "qb:u:pq-cache");
+    let marked = bot.click(ALICE, GENERAL, &question, &unsure).await;
+    assert!(marked.ephemeral());
+    assert_shows(&marked, "Marked unsure");
+    let feedback = bot
+        .click(ALICE, GENERAL, &question, &button(&question, "B"))
+        .await;
+    assert_shows(
+        &feedback,
+        "you were unsure: this question goes into /review",
+    );
 }
 
 #[tokio::test]
@@ -130,7 +210,7 @@ async fn practice_is_ephemeral_a_button_gives_feedback_and_next_gives_another() 
         "**B)** Put a CloudFront distribution in front of S3",
     );
     let labels: Vec<String> = question.buttons().into_iter().map(|b| b.0).collect();
-    assert_eq!(labels, ["A", "B", "C", "D"]);
+    assert_eq!(labels, ["A", "B", "C", "D", "🤔 Unsure"]);
     let b = button(&question, "B");
     assert_eq!(b, "qb:p:q-cache:B");
 
@@ -148,7 +228,11 @@ async fn practice_is_ephemeral_a_button_gives_feedback_and_next_gives_another() 
     let again = bot.click(ALICE, GENERAL, &feedback, &next).await;
     assert!(again.ephemeral());
     assert_shows(&again, "Practice");
-    assert_eq!(again.buttons().len(), 4);
+    assert_eq!(
+        again.buttons().len(),
+        5,
+        "four letters and the unsure toggle"
+    );
     // Nothing of this reached the channel.
     assert!(
         bot.fake
@@ -156,6 +240,53 @@ async fn practice_is_ephemeral_a_button_gives_feedback_and_next_gives_another() 
             .iter()
             .all(|c| !c.path.starts_with("/channels/"))
     );
+}
+
+/// One question as long as the bank allows: six options, each explained at length.
+fn long_question() -> String {
+    let choices: Vec<String> = (0..6)
+        .map(|i| format!("\"{}\"", format!("option {i} ").repeat(32).trim_end()))
+        .collect();
+    let why: Vec<String> = (0..6)
+        .map(|i| match i {
+            1 => "\"\"".to_owned(),
+            _ => format!("\"{}\"", format!("because {i} ").repeat(48).trim_end()),
+        })
+        .collect();
+    let language = format!(
+        "prompt = \"Which option?\"\nchoices = [{}]\nexplanation = \"{}\"\nwhy_wrong = [{}]\n",
+        choices.join(", "),
+        "explained ".repeat(190).trim_end(),
+        why.join(", "),
+    );
+    format!(
+        "[[question]]\nid = \"q-long\"\ndomain = \"high-performing\"\ntask = \"3.1\"\n\
+         services = [\"S3\"]\nanswer = [\"B\"]\n\n[question.en]\n{language}\n[question.ko]\n{language}"
+    )
+}
+
+#[tokio::test]
+async fn feedback_too_long_for_one_message_goes_on_in_a_private_follow_up_with_the_next_button() {
+    let bot = Bot::start_with(&long_question()).await;
+    let question = bot.ask(ALICE, GENERAL, "practice", json!([])).await;
+    let a = button(&question, "A");
+    let feedback = bot.click(ALICE, GENERAL, &question, &a).await;
+    assert!(feedback.ephemeral());
+    assert_shows(&feedback, "❌ Not quite: the answer is B");
+    assert!(feedback.buttons().is_empty(), "the button comes last");
+    let token = feedback.path.split('/').nth(3).unwrap().to_owned();
+    let more = bot.fake.followup(&token).await;
+    assert!(more.ephemeral(), "the follow-up is private too");
+    assert!(button(&more, "Next question").starts_with("qb:next"));
+    let shown = format!("{}\n{}", feedback.shown(), more.shown());
+    for i in [0, 2, 3, 4, 5] {
+        let line = format!(
+            "{} — {}",
+            format!("option {i} ").repeat(32).trim_end(),
+            format!("because {i} ").repeat(48).trim_end()
+        );
+        assert!(shown.contains(&line), "option {i} whole in:\n{shown}");
+    }
 }
 
 #[tokio::test]
@@ -197,6 +328,41 @@ async fn a_member_without_manage_server_cannot_schedule_and_a_manager_can() {
     .await;
     let study = bot.quiz_status(STUDY).await;
     assert_shows(&study, "every day at 07:30 (UTC)");
+}
+
+#[tokio::test]
+async fn stats_of_another_member_show_their_name_even_before_they_answer() {
+    let bot = Bot::start().await;
+    let options = json!([{"name": "user", "type": 6, "value": BOB.id}]);
+    let resolved = json!({"users": {BOB.id: {
+        "id": BOB.id, "username": "bob", "global_name": BOB.name,
+        "discriminator": "0", "avatar": null,
+    }}});
+    let stats = bot
+        .ask_resolved(ALICE, GENERAL, "stats", options, resolved)
+        .await;
+    assert_shows(&stats, "📊 Stats for Bob");
+    assert_shows(&stats, "No answers yet");
+}
+
+#[tokio::test]
+async fn quiz_in_a_direct_message_says_it_works_in_a_server() {
+    let bot = Bot::start().await;
+    let status = json!([{"type": 1, "name": "status", "options": []}]);
+    let reply = bot.ask_in_dm(DANA, "quiz", status).await;
+    assert!(reply.ephemeral());
+    assert_shows(
+        &reply,
+        "/quiz works in a server: run it in the channel that should get the daily question, not in a direct message.",
+    );
+    assert!(
+        !reply.shown().contains("Only server managers"),
+        "{}",
+        reply.shown()
+    );
+    // Practice works there.
+    let practice = bot.ask_in_dm(ALICE, "practice", json!([])).await;
+    assert_shows(&practice, "🧠 Practice");
 }
 
 #[tokio::test]
@@ -243,8 +409,9 @@ async fn the_slot_posts_one_question_with_buttons_and_answers_get_private_receip
     assert_eq!(post.body["enforce_nonce"], true);
     assert!(post.body["nonce"].as_str().is_some_and(|n| n.len() <= 25));
     let buttons = post.buttons();
-    assert_eq!(buttons.len(), 4);
-    for (i, (label, id, disabled)) in buttons.iter().enumerate() {
+    assert_eq!(buttons.len(), 5, "four letters and the unsure toggle");
+    assert_eq!(buttons[4].0, "🤔 Unsure");
+    for (i, (label, id, disabled)) in buttons.iter().take(4).enumerate() {
         let letter = ["A", "B", "C", "D"][i];
         assert_eq!(label, letter);
         assert!(id.starts_with("qb:r:") && id.ends_with(letter), "{id}");

@@ -43,6 +43,8 @@ pub use fake::{APP, Call, FakeDiscord, GUILD};
 
 pub const GENERAL: &str = "920000000000000001";
 pub const STUDY: &str = "920000000000000002";
+/// A direct message channel between a member and the bot.
+pub const DM: &str = "920000000000000099";
 
 /// A member of the study server.
 #[derive(Debug, Clone, Copy)]
@@ -89,7 +91,7 @@ pub const TOKEN: &str = "MTAxMjM0NTY3ODkwMTIzNDU2.GsecreT.discord-bot-token-neve
 
 /// The bot, connected to its own fake Discord.
 pub struct Bot {
-    pub fake: FakeDiscord,
+    pub fake: Arc<FakeDiscord>,
     pub engine: Engine,
     pub clock: Clock,
     pub wake: Arc<Notify>,
@@ -125,7 +127,13 @@ impl Bot {
 
     pub async fn start_with(bank: &str) -> Self {
         log::install();
-        let fake = FakeDiscord::start().await;
+        Self::start_on(Arc::new(FakeDiscord::start().await), bank).await
+    }
+
+    /// A bot with a database of its own, on a fake Discord another bot may have used: the
+    /// same server and channels, as after a database reset.
+    pub async fn start_on(fake: Arc<FakeDiscord>, bank: &str) -> Self {
+        let identified = fake.identified();
         let dir = TempDir::new().unwrap();
         let config = Config::from_lookup(|name| {
             let vars: HashMap<&str, String> = HashMap::from([
@@ -144,7 +152,7 @@ impl Bot {
             quizbot::adapters::discord::connect(&engine, &config, &clock, &wake)
                 .await
                 .expect("connects to the fake Discord");
-        fake.sessions(1, 0).await;
+        fake.sessions(identified + 1, 0).await;
         Self {
             fake,
             engine,
@@ -162,7 +170,7 @@ impl Bot {
     /// and reading the fake; its delivery loop and outbox belong to that runner.
     pub fn attach(fake: FakeDiscord, engine: Engine, clock: Clock, wake: Arc<Notify>) -> Self {
         Self {
-            fake,
+            fake: Arc::new(fake),
             engine,
             clock,
             wake,
@@ -226,6 +234,18 @@ impl Bot {
         let (sent, body) = self.interaction(2, who, channel, data, json!({}));
         self.fake.dispatch("INTERACTION_CREATE", body);
         sent
+    }
+
+    /// A slash command `name` in a direct message with the bot, and the bot's response.
+    pub async fn ask_in_dm(&self, who: Person, name: &str, options: Value) -> Call {
+        let data = json!({"id": "950000000000000001", "name": name, "type": 1, "options": options});
+        let (sent, mut body) = self.interaction(2, who, DM, data, json!({"context": 1}));
+        let object = body.as_object_mut().unwrap();
+        let member = object.remove("member").unwrap();
+        object.remove("guild_id");
+        object.insert("user".into(), member["user"].clone());
+        self.fake.dispatch("INTERACTION_CREATE", body);
+        self.fake.response_to(&sent.id).await
     }
 
     /// A slash command whose options name users or channels, with Discord's `resolved` data.

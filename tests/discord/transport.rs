@@ -36,6 +36,24 @@ async fn a_daily_post_that_fails_twice_with_500_is_delivered_once_with_one_nonce
 }
 
 #[tokio::test]
+async fn after_a_database_reset_the_first_post_is_a_new_message_not_mistaken_for_the_old_one() {
+    let before = Bot::start().await;
+    before.schedule(GENERAL).await;
+    let old = before.post_daily(GENERAL).await;
+    // A fresh database, same server and channel, within Discord's nonce window: its first
+    // round has the same number as the old database's first round.
+    let after = Bot::start_on(before.fake.clone(), ONE).await;
+    after.schedule(GENERAL).await;
+    let new = after.post_daily(GENERAL).await;
+    assert_ne!(new.body["nonce"], old.body["nonce"]);
+    assert_ne!(
+        new.message_id(),
+        old.message_id(),
+        "Discord would answer a repeated nonce with the old message"
+    );
+}
+
+#[tokio::test]
 async fn a_rate_limited_post_is_tried_again_and_delivered() {
     let bot = Bot::start().await;
     bot.schedule(GENERAL).await;
@@ -98,7 +116,7 @@ async fn an_invalid_session_makes_the_bot_identify_again_and_serve() {
 }
 
 #[tokio::test]
-async fn a_deleted_channel_stops_its_schedule_and_status_says_why() {
+async fn a_deleted_channel_stops_its_schedule_and_status_says_why_and_how_to_restart_it() {
     let bot = Bot::start().await;
     bot.schedule(GENERAL).await;
     let path = format!("/channels/{GENERAL}/messages");
@@ -107,11 +125,16 @@ async fn a_deleted_channel_stops_its_schedule_and_status_says_why() {
         .fail("POST", &path, 1, StatusCode::NOT_FOUND, error);
     bot.advance_to("2026-11-24T09:00:00+09:00");
     assert!(!bot.deliver().await, "a gone channel is not retried");
-    let status = bot.quiz_status(GENERAL).await;
+    let status = bot.quiz_status(GENERAL).await.shown();
+    assert!(status.contains("Unknown Channel"), "why: {status}");
+    assert!(status.contains("stopped"), "that it is stopped: {status}");
     assert!(
-        status.shown().contains("Unknown Channel"),
-        "{}",
-        status.shown()
+        status.contains("run /quiz schedule again"),
+        "how to start it again: {status}"
+    );
+    assert!(
+        !status.contains("Next question"),
+        "a stopped schedule has no next question: {status}"
     );
     // The next day nothing is tried again.
     bot.advance_to("2026-11-25T09:00:00+09:00");
@@ -144,7 +167,11 @@ async fn a_slow_database_defers_the_interaction_and_the_answer_follows() {
         })
         .await;
     assert!(answer.shown().contains("CloudFront"), "{}", answer.shown());
-    assert_eq!(answer.buttons().len(), 4);
+    assert_eq!(
+        answer.buttons().len(),
+        5,
+        "four letters and the unsure toggle"
+    );
 }
 
 #[tokio::test]

@@ -246,7 +246,7 @@ fn bad_input_in_play_gets_clear_errors_and_play_goes_on() {
         out[4]["text"]
             .as_str()
             .unwrap()
-            .contains("/practice [domain] [service]")
+            .contains("/practice [domain] [task: 1.1-4.4] [service]")
     );
 }
 

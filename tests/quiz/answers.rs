@@ -129,6 +129,7 @@ fn an_answer_after_the_reveal_is_told_the_answer_and_not_recorded() {
     let late = quizbot::quiz::Command::Answer {
         letters: quizbot::bank::Letters::parse(&wrong).unwrap(),
         target: Some(quizbot::quiz::AnswerTarget::Round(round.id)),
+        unsure: false,
     };
     let mut request = app.request("bo", "/help", None);
     request.command = late;
@@ -294,6 +295,99 @@ fn answer_goes_to_the_question_the_member_received_last() {
     );
 }
 
+/// What a click on a question's unsure toggle means, for the member `who`.
+fn press_unsure(
+    app: &TestApp,
+    who: &str,
+    target: quizbot::quiz::AnswerTarget,
+    now: &str,
+) -> quizbot::quiz::Reply {
+    let mut click = app.request(who, "/help", None);
+    click.command = quizbot::quiz::ButtonId::Unsure(target).command();
+    app.engine.handle(&click, at(now)).remove(0)
+}
+
+#[test]
+fn the_unsure_toggle_on_a_daily_question_sends_even_a_right_answer_into_review_at_the_reveal() {
+    let app = TestApp::spawn();
+    let id = open_round(&app);
+    let (right, _) = right_and_wrong(&id);
+    let round = app
+        .engine
+        .store()
+        .latest_round_in(crate::support::CHANNEL)
+        .unwrap()
+        .unwrap();
+    let target = || quizbot::quiz::AnswerTarget::Round(round.id);
+    // Ana marks before answering, Bo after; Cy marks and unmarks.
+    let marked = press_unsure(&app, "ana", target(), "2026-11-24T09:01:00+09:00");
+    assert!(
+        marked.card.body.contains("Marked unsure"),
+        "{}",
+        marked.card.body
+    );
+    for who in ["ana", "bo", "cy"] {
+        app.ask_one(
+            who,
+            &format!("/answer {right}"),
+            at("2026-11-24T09:02:00+09:00"),
+        );
+    }
+    let bo = press_unsure(&app, "bo", target(), "2026-11-24T09:03:00+09:00");
+    assert!(
+        bo.card.body.contains("Your answer is marked unsure"),
+        "{}",
+        bo.card.body
+    );
+    press_unsure(&app, "cy", target(), "2026-11-24T09:03:00+09:00");
+    let cy = press_unsure(&app, "cy", target(), "2026-11-24T09:04:00+09:00");
+    assert!(
+        cy.card.body.contains("no longer marked unsure"),
+        "{}",
+        cy.card.body
+    );
+    app.deliver(at("2026-11-24T18:00:00+09:00"));
+    let later = "2026-11-30T09:00:00+09:00";
+    for who in ["ana", "bo"] {
+        let review = app.ask_one(who, "/review", at(later));
+        assert_eq!(
+            crate::support::question_id(&review.card),
+            id,
+            "{who} reviews it"
+        );
+    }
+    let cy = app.ask_one("cy", "/review", at(later));
+    assert!(
+        cy.card.body.contains("Nothing to review"),
+        "{}",
+        cy.card.body
+    );
+}
+
+#[test]
+fn the_unsure_toggle_on_a_practice_question_marks_the_answer_that_follows() {
+    let app = TestApp::spawn();
+    let q = app.ask_one("ana", "/practice secure", at("2026-11-24T10:00:00Z"));
+    let id = crate::support::question_id(&q.card);
+    let target =
+        quizbot::quiz::AnswerTarget::Private(quizbot::bank::QuestionId::parse(&id).unwrap());
+    press_unsure(&app, "ana", target.clone(), "2026-11-24T10:00:00Z");
+    let (right, _) = right_and_wrong(&id);
+    let feedback = app.ask_one(
+        "ana",
+        &format!("/answer {right}"),
+        at("2026-11-24T10:01:00Z"),
+    );
+    assert!(
+        feedback.card.plain_text().contains("you were unsure"),
+        "{}",
+        feedback.card.plain_text()
+    );
+    // Answered: the toggle of that card no longer applies.
+    let late = press_unsure(&app, "ana", target, "2026-11-24T10:02:00Z");
+    assert_eq!(late.card.kind, CardKind::Error);
+}
+
 #[test]
 fn a_button_of_another_channels_round_answers_nothing_here() {
     let app = TestApp::spawn();
@@ -309,6 +403,7 @@ fn a_button_of_another_channels_round_answers_nothing_here() {
     request.command = quizbot::quiz::Command::Answer {
         letters: quizbot::bank::Letters::parse(&right).unwrap(),
         target: Some(quizbot::quiz::AnswerTarget::Round(round.id)),
+        unsure: false,
     };
     request.place.channel = "test:elsewhere".into();
     let reply = app.engine.handle(&request, at(OPEN));

@@ -4,6 +4,7 @@
 mod answers;
 mod concurrency;
 mod practice;
+mod readiness;
 mod rounds;
 mod scores;
 mod support;

@@ -1,6 +1,6 @@
 //! Practice on demand and spaced review of misses.
 
-use quizbot::quiz::CardKind;
+use quizbot::quiz::{CardKind, Reply};
 
 use crate::support::{TestApp, at, question_id, right_and_wrong};
 
@@ -83,52 +83,131 @@ fn a_practice_answer_gets_instant_feedback_with_the_explanation() {
     );
 }
 
+/// Answers whatever question the member was last given, right or wrong, at `now`.
+fn answer(app: &TestApp, who: &str, card: &quizbot::quiz::Card, right: bool, now: &str) -> Reply {
+    let (r, w) = right_and_wrong(&question_id(card));
+    let letters = if right { r } else { w };
+    app.ask_one(who, &format!("/answer {letters}"), at(now))
+}
+
 #[test]
-fn a_missed_question_comes_back_in_review_the_next_day_and_climbs_when_right() {
+fn a_review_session_serves_every_due_question_and_ends_when_all_are_right() {
+    let app = TestApp::spawn();
+    // Miss two practice questions: both go into review, due at once.
+    let mut missed = Vec::new();
+    for minute in 0..2 {
+        let now = format!("2026-11-24T10:0{minute}:00Z");
+        let q = app.ask_one("ana", "/practice high-performing", at(&now));
+        missed.push(question_id(&q.card));
+        let feedback = answer(&app, "ana", &q.card, false, &now);
+        assert!(
+            feedback.card.plain_text().contains("goes into /review"),
+            "{}",
+            feedback.card.plain_text()
+        );
+    }
+    let first = app.ask_one("ana", "/review", at("2026-11-24T10:05:00Z"));
+    assert!(first.card.title.contains("2 due"), "{}", first.card.title);
+    // Miss it again: it comes back after the other one, until it is answered right.
+    answer(&app, "ana", &first.card, false, "2026-11-24T10:06:00Z");
+    let second = app.ask_one("ana", "/review", at("2026-11-24T10:07:00Z"));
+    assert_ne!(question_id(&second.card), question_id(&first.card));
+    answer(&app, "ana", &second.card, true, "2026-11-24T10:08:00Z");
+    let again = app.ask_one("ana", "/review", at("2026-11-24T10:09:00Z"));
+    assert_eq!(question_id(&again.card), question_id(&first.card));
+    assert!(again.card.title.contains("1 due"), "{}", again.card.title);
+    answer(&app, "ana", &again.card, true, "2026-11-24T10:10:00Z");
+    // All right: the session is over, and it says when the next review is due.
+    let done = app.ask_one("ana", "/review", at("2026-11-24T10:11:00Z"));
+    assert!(
+        done.card
+            .body
+            .contains("Nothing to review right now. Your next review is due"),
+        "{}",
+        done.card.body
+    );
+}
+
+#[test]
+fn fsrs_waits_longer_after_each_right_review_and_starts_over_after_a_miss() {
     let app = TestApp::spawn();
     let q = app.ask_one("ana", "/practice domain:secure", at("2026-11-24T10:00:00Z"));
-    let id = question_id(&q.card);
-    let (right, wrong) = right_and_wrong(&id);
-    let missed = app.ask_one(
-        "ana",
-        &format!("/answer {wrong}"),
-        at("2026-11-24T10:01:00Z"),
-    );
+    let id = quizbot::bank::QuestionId::parse(&question_id(&q.card)).unwrap();
+    answer(&app, "ana", &q.card, false, "2026-11-24T10:00:00Z");
+    let store = app.engine.store();
+    let memory = |store: &quizbot::store::Store| {
+        store
+            .memory("test:ana", crate::support::SERVER, &id)
+            .unwrap()
+            .expect("a memory")
+    };
+    let mut now = at("2026-11-24T10:01:00Z");
+    let mut gaps = Vec::new();
+    for _ in 0..3 {
+        let card = app.ask_one("ana", "/review", now);
+        assert_eq!(question_id(&card.card), id.as_str());
+        app.ask_one(
+            "ana",
+            &format!("/answer {}", right_and_wrong(id.as_str()).0),
+            now,
+        );
+        let m = memory(store);
+        gaps.push(m.due.as_second() - now.as_second());
+        now = m.due;
+    }
     assert!(
-        missed
-            .card
-            .plain_text()
-            .contains("come back in /review tomorrow")
+        gaps[0] < gaps[1] && gaps[1] < gaps[2],
+        "growing intervals: {gaps:?}"
     );
-
-    let early = app.ask_one("ana", "/review", at("2026-11-24T12:00:00Z"));
-    assert!(
-        early.card.body.contains("Nothing to review right now"),
-        "{}",
-        early.card.body
-    );
-
-    let due = app.ask_one("ana", "/review", at("2026-11-25T10:01:00Z"));
-    assert_eq!(question_id(&due.card), id);
-    assert!(due.card.title.contains("box 1 of 5"), "{}", due.card.title);
+    let card = app.ask_one("ana", "/review", now);
     app.ask_one(
         "ana",
-        &format!("/answer {right}"),
-        at("2026-11-25T10:02:00Z"),
+        &format!("/answer {}", right_and_wrong(card_id(&card)).1),
+        now,
     );
+    let after_miss = memory(store);
+    assert_eq!(after_miss.due, now, "a miss is due again at once");
+}
 
-    // Right once: box 2, due three days later.
-    let not_yet = app.ask_one("ana", "/review", at("2026-11-28T10:01:00Z"));
-    assert!(
-        not_yet.card.body.contains("Nothing to review right now"),
-        "{}",
-        not_yet.card.body
+fn card_id(reply: &Reply) -> &str {
+    match &reply.card.kind {
+        CardKind::Question { question_id, .. } => question_id.as_str(),
+        other => panic!("not a question: {other:?}"),
+    }
+}
+
+#[test]
+fn a_right_answer_marked_unsure_goes_into_review_and_a_sure_one_does_not() {
+    let app = TestApp::spawn();
+    let q = app.ask_one("ana", "/practice domain:secure", at("2026-11-24T10:00:00Z"));
+    let (right, _) = right_and_wrong(&question_id(&q.card));
+    let feedback = app.ask_one(
+        "ana",
+        &format!("/answer {right} unsure"),
+        at("2026-11-24T10:00:00Z"),
     );
-    let box_two = app.ask_one("ana", "/review", at("2026-11-28T10:03:00Z"));
     assert!(
-        box_two.card.title.contains("box 2 of 5"),
+        feedback.card.plain_text().contains("you were unsure"),
         "{}",
-        box_two.card.title
+        feedback.card.plain_text()
+    );
+    let q = app.ask_one("bo", "/practice domain:secure", at("2026-11-24T10:00:00Z"));
+    app.ask_one(
+        "bo",
+        &format!("/answer {right}"),
+        at("2026-11-24T10:00:00Z"),
+    );
+    let _ = q;
+    let later = at("2026-12-24T10:00:00Z");
+    let ana = app.ask_one("ana", "/review", later);
+    assert_eq!(question_id(&ana.card), "t-kms-key-policy");
+    let bo = app.ask_one("bo", "/review", later);
+    assert!(
+        bo.card
+            .body
+            .contains("Nothing to review: questions you miss come back here"),
+        "{}",
+        bo.card.body
     );
 }
 
@@ -150,5 +229,80 @@ fn a_button_from_an_old_practice_card_does_not_answer_the_new_one() {
         reply[0].card.body.contains("no longer waiting"),
         "{}",
         reply[0].card.body
+    );
+}
+
+#[test]
+fn practice_filters_by_task_statement_by_position_or_by_name() {
+    let app = TestApp::spawn();
+    let by_position = app.ask_one("ana", "/practice 3.2", at("2026-11-24T10:00:00Z"));
+    assert_eq!(question_id(&by_position.card), "t-placement-cluster");
+    let by_name = app.ask_one("bo", "/practice task:1.1", at("2026-11-24T10:00:00Z"));
+    assert_eq!(question_id(&by_name.card), "t-kms-key-policy");
+    let both = app.ask_one(
+        "cy",
+        "/practice high-performing 3.1",
+        at("2026-11-24T10:00:00Z"),
+    );
+    assert_eq!(question_id(&both.card), "t-cloudfront-static");
+}
+
+#[test]
+fn a_task_statement_the_guide_does_not_have_is_explained_with_the_usage() {
+    let app = TestApp::spawn();
+    let error = quizbot::quiz::parse("/practice task:3.9", &|s| s.to_owned()).unwrap_err();
+    let reply = app.engine.reject(None, &error);
+    assert_eq!(reply.card.kind, CardKind::Error);
+    assert!(
+        reply.card.body.contains("`3.9` is not a task statement"),
+        "{}",
+        reply.card.body
+    );
+    assert!(
+        reply.card.body.contains("[task: 1.1-4.4]"),
+        "{}",
+        reply.card.body
+    );
+}
+
+#[test]
+fn a_question_names_its_task_statement_under_it() {
+    let app = TestApp::spawn();
+    let q = app.ask_one("ana", "/practice task:3.2", at("2026-11-24T10:00:00Z"));
+    let footer = q.card.footer.clone().unwrap_or_default();
+    assert!(
+        footer.contains("high-performing · task 3.2 · EC2"),
+        "{footer}"
+    );
+}
+
+#[test]
+fn practice_prefers_unseen_questions_then_the_weakest_task_and_says_why() {
+    let app = TestApp::spawn();
+    let first = app.ask_one("ana", "/practice task:1.1", at("2026-11-24T10:00:00Z"));
+    assert!(first.card.title.ends_with("· new"), "{}", first.card.title);
+    answer(&app, "ana", &first.card, true, "2026-11-24T10:00:00Z");
+    // The three unseen questions come first.
+    let mut seen = vec![question_id(&first.card)];
+    for minute in 1..4 {
+        let now = format!("2026-11-24T10:0{minute}:00Z");
+        let q = app.ask_one("ana", "/practice", at(&now));
+        assert!(q.card.title.ends_with("· new"), "{}", q.card.title);
+        seen.push(question_id(&q.card));
+        // Answer the storage and compute ones right; leave the cost one unanswered.
+        if !question_id(&q.card).starts_with("t-cost") {
+            answer(&app, "ana", &q.card, true, &now);
+        }
+    }
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), 4);
+    // All seen: the weakest task statement (4.1, nothing recalled) comes back first, named.
+    let next = app.ask_one("ana", "/practice", at("2026-11-24T10:10:00Z"));
+    assert_eq!(question_id(&next.card), "t-cost-choose-two");
+    assert!(
+        next.card.title.ends_with("· weak spot: 4.1"),
+        "{}",
+        next.card.title
     );
 }

@@ -2,7 +2,7 @@
 
 use quizbot::quiz::{CardKind, Entry};
 
-use crate::support::{TestApp, at, right_and_wrong};
+use crate::support::{TestApp, at, question_id, right_and_wrong};
 
 fn entries(app: &TestApp, line: &str, now: &str) -> Vec<(usize, String, u64)> {
     let reply = app.ask_one("ana", line, at(now));
@@ -213,14 +213,72 @@ fn stats_show_accuracy_by_domain_and_service_and_the_daily_streak() {
         "{stats}"
     );
     assert!(stats.contains("75%"), "{stats}");
-    assert!(stats.contains("2 days / 2 days"), "{stats}");
+    assert!(stats.contains("2 / 2 in a row"), "{stats}");
     // A missed day ends the current streak.
     play_day(&app, "2026-11-28", &[]);
     let stats = app
         .ask_one("ana", "/stats", at("2026-11-28T23:00:00+09:00"))
         .card
         .plain_text();
-    assert!(stats.contains("0 days / 2 days"), "{stats}");
+    assert!(stats.contains("0 / 2 in a row"), "{stats}");
+}
+
+#[test]
+fn an_answer_to_a_posted_round_counts_as_a_daily_answer_on_the_board_in_stats_and_streak() {
+    let app = scheduled_app();
+    play_day(&app, "2026-11-24", &[("bo", true)]);
+    // The next day a manager posts a round by hand; bo answers only that one.
+    app.ask("ana", "/quiz post", at("2026-11-25T07:00:00+09:00"));
+    let posted = app.deliver(at("2026-11-25T07:00:00+09:00"));
+    let (right, _) = right_and_wrong(&TestApp::posted_question(&posted));
+    let receipt = app.ask_one(
+        "bo",
+        &format!("/answer {right}"),
+        at("2026-11-25T07:10:00+09:00"),
+    );
+    assert_eq!(
+        receipt.card.kind,
+        CardKind::Receipt,
+        "{}",
+        receipt.card.body
+    );
+    app.ask("ana", "/quiz reveal", at("2026-11-25T07:20:00+09:00"));
+    app.deliver(at("2026-11-25T07:20:00+09:00"));
+    assert_eq!(
+        entries(&app, "/leaderboard week", "2026-11-25T07:30:00+09:00"),
+        [(1, "bo".into(), 20)]
+    );
+    let stats = app
+        .ask_one("bo", "/stats", at("2026-11-25T07:30:00+09:00"))
+        .card
+        .plain_text();
+    assert!(
+        stats.contains("2 (2 daily, 0 practice and review)"),
+        "{stats}"
+    );
+    assert!(stats.contains("2 / 2 in a row"), "{stats}");
+}
+
+#[test]
+fn stats_show_accuracy_per_task_statement_beside_domain_and_service() {
+    let app = TestApp::spawn();
+    for (minute, task) in ["1.1", "3.2"].iter().enumerate() {
+        let now = at(&format!("2026-11-24T10:0{minute}:00Z"));
+        let q = app.ask_one("ana", &format!("/practice task:{task}"), now);
+        let (right, wrong) = right_and_wrong(&question_id(&q.card));
+        let letters = if *task == "1.1" { right } else { wrong };
+        app.ask_one("ana", &format!("/answer {letters}"), now);
+    }
+    let stats = app
+        .ask_one("ana", "/stats", at("2026-11-24T11:00:00Z"))
+        .card
+        .plain_text();
+    assert!(stats.contains("By task statement"), "{stats}");
+    assert!(stats.contains("1.1: 100% (1/1)"), "{stats}");
+    // The readiness figure sits beside them, pointing to /readiness.
+    assert!(stats.contains("Exam readiness"), "{stats}");
+    assert!(stats.contains("predicted recall on 2026-12-24"), "{stats}");
+    assert!(stats.contains("3.2: 0% (0/1)"), "{stats}");
 }
 
 #[test]

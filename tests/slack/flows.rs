@@ -29,7 +29,7 @@ async fn practice_comes_privately_a_button_gives_feedback_and_next_gives_another
     // Escaped for mrkdwn.
     assert_shows(&question, "static website on S3 &amp; co?");
     let labels: Vec<String> = question.buttons().into_iter().map(|b| b.0).collect();
-    assert_eq!(labels, ["A", "B", "C", "D"]);
+    assert_eq!(labels, ["A", "B", "C", "D", "🤔 Unsure"]);
     let (action, value) = button(&question, "B");
     assert_eq!(action, "qb:p:q-cache:B");
     assert_eq!(value, "B");
@@ -48,20 +48,27 @@ async fn practice_comes_privately_a_button_gives_feedback_and_next_gives_another
     bot.click(ALICE, GENERAL, "", (&next, &value), None).await;
     let again = bot.fake.private_to(ALICE).await;
     assert_shows(&again, "Practice");
-    assert_eq!(again.buttons().len(), 4);
+    assert_eq!(
+        again.buttons().len(),
+        5,
+        "four letters and the unsure toggle"
+    );
     // Nothing of this reached the channel.
     assert!(bot.fake.calls("chat.postMessage").is_empty());
 }
 
 #[tokio::test]
-async fn only_admins_and_listed_members_may_schedule_the_daily_question() {
+async fn only_admins_and_listed_members_may_schedule_the_daily_question_and_others_are_told_so_in_slacks_words()
+ {
     let bot = Bot::start().await;
     let line = "/quiz schedule 09:00 Asia/Seoul mon-fri reveal=18:00";
     let refused = bot.ask(ALICE, GENERAL, line).await;
+    // Slack's words: a workspace has admins and owners, not server managers.
     assert_shows(
         &refused,
-        "Only server managers can change the daily question.",
+        "Only workspace admins and owners (and members the bot's host allows in SLACK_ADMIN_USERS) can change the daily question.",
     );
+    assert!(!refused.shown().contains("server"), "{}", refused.shown());
     assert!(bot.fake.calls("chat.postMessage").is_empty());
 
     // A workspace admin, per users.info.
@@ -100,8 +107,9 @@ async fn the_delivery_loop_posts_the_daily_question_with_buttons_when_the_clock_
     assert_shows(&post, "What is the cheapest way");
     assert_shows(&post, "Reveal: 18:00 (Asia/Seoul)");
     let buttons = post.buttons();
-    assert_eq!(buttons.len(), 4);
-    for (i, (label, action, value)) in buttons.iter().enumerate() {
+    assert_eq!(buttons.len(), 5, "four letters and the unsure toggle");
+    assert_eq!(buttons[4].0, "🤔 Unsure");
+    for (i, (label, action, value)) in buttons.iter().take(4).enumerate() {
         let letter = ["A", "B", "C", "D"][i];
         assert_eq!(label, letter);
         assert_eq!(value, letter);
@@ -234,6 +242,28 @@ async fn the_leaderboard_counts_revealed_answers_by_member_and_team() {
 }
 
 #[tokio::test]
+async fn stats_of_a_mentioned_member_work_in_both_forms_slack_sends_and_show_their_name() {
+    let bot = Bot::start().await;
+    // Short ids, as Slack may send them.
+    bot.fake.add_user("U0ZOE", "Zoe", "en-US", false);
+    bot.fake.add_user("U0NELL", "Nell", "en-US", false);
+    bot.ask("U0ZOE", GENERAL, "/practice").await;
+    bot.ask("U0ZOE", GENERAL, "/answer B").await;
+    for typed in ["<@U0ZOE|zoe>", "<@U0ZOE>"] {
+        let stats = bot.ask(BOB, GENERAL, &format!("/stats {typed}")).await;
+        assert_shows(&stats, "📊 Stats for Zoe");
+        assert_shows(&stats, "1 (0 daily, 1 practice and review)");
+    }
+    // A member who has not answered yet: their name, not the raw mention.
+    for typed in ["<@U0NELL|nell>", "<@U0NELL>"] {
+        let stats = bot.ask(BOB, GENERAL, &format!("/stats {typed}")).await;
+        assert_shows(&stats, "📊 Stats for Nell");
+        assert_shows(&stats, "No answers yet");
+        assert!(!stats.shown().contains("&lt;@"), "{}", stats.shown());
+    }
+}
+
+#[tokio::test]
 async fn malformed_command_text_gets_a_private_reply_that_shows_the_right_form() {
     let bot = Bot::start().await;
     let bad = bot
@@ -299,7 +329,8 @@ async fn a_member_whose_slack_speaks_korean_gets_korean_replies() {
 }
 
 #[tokio::test]
-async fn a_choose_two_question_has_checkboxes_and_a_submit_button() {
+async fn a_choose_two_question_has_checkboxes_and_a_submit_button_and_says_to_tick_them_in_both_languages()
+ {
     let bot = Bot::start_with(Options {
         bank: PAIR,
         ..Options::default()
@@ -307,7 +338,11 @@ async fn a_choose_two_question_has_checkboxes_and_a_submit_button() {
     .await;
     let question = bot.ask(ALICE, GENERAL, "/practice").await;
     let elements = question.elements();
-    assert_eq!(elements.len(), 2, "{elements:#?}");
+    assert_eq!(
+        elements.len(),
+        3,
+        "checkboxes, Submit and Unsure: {elements:#?}"
+    );
     assert_eq!(elements[0]["type"], "checkboxes");
     let options = elements[0]["options"].as_array().unwrap();
     assert_eq!(options.len(), 5);
@@ -315,11 +350,20 @@ async fn a_choose_two_question_has_checkboxes_and_a_submit_button() {
     assert_eq!(options[2]["value"], "qb:p:q-pair:C");
     let (submit, picks) = button(&question, "Submit answer");
     assert_eq!(picks, "2");
+    // The question says how to answer with what Slack shows: boxes and a Submit button.
+    assert_shows(
+        &question,
+        "Choose 2. Tick 2 boxes and press Submit answer, or answer privately with /answer AC.",
+    );
+    assert!(!question.shown().contains("menu"), "{}", question.shown());
 
-    // Submitting with nothing ticked says how many to choose.
+    // Submitting with nothing ticked says how many to tick.
     bot.click(ALICE, GENERAL, "", (&submit, &picks), None).await;
     let wrong = bot.fake.private_to(ALICE).await;
-    assert_shows(&wrong, "This question asks you to choose 2");
+    assert_shows(
+        &wrong,
+        "This question asks you to choose 2: tick 2 boxes, then press Submit answer.",
+    );
 
     // Ticking boxes is acknowledged and nothing more.
     bot.click(ALICE, GENERAL, "", ("qb-pick", ""), None).await;
@@ -334,6 +378,14 @@ async fn a_choose_two_question_has_checkboxes_and_a_submit_button() {
     let feedback = bot.fake.private_to(ALICE).await;
     assert_shows(&feedback, "✅ Correct: AC");
     assert!(bot.fake.calls("chat.postEphemeral").len() == 3);
+
+    // In Korean too: boxes and a Submit button, not a menu (메뉴).
+    let question = bot.ask(KIM, GENERAL, "/practice").await;
+    assert_shows(
+        &question,
+        "2개를 고르세요. 체크박스 2개를 선택하고 '답 제출'을 누르거나 /answer AC 로 비공개로 답하세요.",
+    );
+    assert!(!question.shown().contains("메뉴"), "{}", question.shown());
 }
 
 #[tokio::test]
@@ -392,4 +444,17 @@ async fn a_slack_workspace_and_a_discord_server_keep_separate_leaderboards() {
     let text = discord_board[0].card.plain_text();
     assert!(text.contains("1. Zed: 10 pts"), "{text}");
     assert!(!text.contains("Alice") && !text.contains("Carol"), "{text}");
+}
+
+#[tokio::test]
+async fn the_unsure_toggle_on_the_daily_question_answers_privately_in_the_member_s_words() {
+    let bot = Bot::start().await;
+    bot.schedule(GENERAL).await;
+    let post = bot.post_daily(GENERAL).await;
+    let (unsure, value) = button(&post, "🤔 Unsure");
+    assert!(unsure.starts_with("qb:u:r"), "{unsure}");
+    bot.click(ALICE, GENERAL, &ts(&post), (&unsure, &value), None)
+        .await;
+    let marked = bot.fake.private_to(ALICE).await;
+    assert_shows(&marked, "Marked unsure");
 }

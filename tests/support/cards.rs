@@ -5,10 +5,10 @@
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use jiff::{SignedDuration, Timestamp};
-use quizbot::bank::{self, Lang, Letters};
+use quizbot::bank::{self, Bank, Lang, Letters};
 use quizbot::quiz::{
     Card, CardKind, Command, DeliveryKind, Engine, Member, Place, QuizCommand, Request,
 };
@@ -44,8 +44,105 @@ fn parse(line: &str) -> Command {
     quizbot::quiz::parse(line, &|u| u.to_owned()).unwrap()
 }
 
-/// Calls `visit(card, lang, shown, what)` for every card of every shipped question.
+/// The shipped bank (`data/bank`).
+pub fn shipped_bank() -> &'static Bank {
+    static BANK: OnceLock<Bank> = OnceLock::new();
+    BANK.get_or_init(|| {
+        bank::load(&[Path::new(env!("CARGO_MANIFEST_DIR")).join("data/bank")]).unwrap()
+    })
+}
+
+/// One card a member sees.
+struct Seen {
+    card: Card,
+    lang: Lang,
+    shown: Shown,
+    what: String,
+}
+
+/// Calls `visit(card, lang, shown, what)` for every card of every shipped question. The
+/// cards are made once per test binary (from `start` the first time), and shared by every
+/// test that walks them.
 pub fn every_bank_card(start: Timestamp, mut visit: impl FnMut(&Card, Lang, Shown, &str)) {
+    static SEEN: OnceLock<Vec<Seen>> = OnceLock::new();
+    let seen = SEEN.get_or_init(|| {
+        let mut seen = Vec::new();
+        walk_bank(start, |card, lang, shown, what| {
+            seen.push(Seen {
+                card: card.clone(),
+                lang,
+                shown,
+                what: what.to_owned(),
+            });
+        });
+        seen
+    });
+    for s in seen {
+        visit(&s.card, s.lang, s.shown, &s.what);
+    }
+}
+
+/// Checks that every feedback and reveal of the shipped bank, in both languages, shows each
+/// option with its whole `why_wrong` line together in one piece of text. `pieces` is what a
+/// platform shows of a card (field values, sections…), `escape` its escaping of bank text.
+pub fn assert_every_option_shown_whole(
+    start: Timestamp,
+    pieces: impl Fn(&Card, Lang) -> Vec<String>,
+    escape: impl Fn(&str) -> String,
+) {
+    let mut explained = 0;
+    every_bank_card(start, |card, lang, shown, what| {
+        let Some(options) = explained_options(card, lang) else {
+            return;
+        };
+        if shown == Shown::Closed {
+            return;
+        }
+        let pieces = pieces(card, lang);
+        for (choice, why) in options {
+            let (choice, why) = (escape(&choice), escape(&why));
+            assert!(
+                pieces
+                    .iter()
+                    .any(|p| p.contains(&choice) && p.contains(&why)),
+                "{what}: the option {choice:?} with its explanation {why:?} is not shown whole in\n{pieces:#?}"
+            );
+        }
+        explained += 1;
+    });
+    // Feedback and reveal, in both languages, for every question.
+    assert_eq!(explained, 4 * shipped_bank().questions().len());
+}
+
+/// For a card that explains every option (feedback and reveal): each option's text, with
+/// its whole `why_wrong` line (empty for a right option), as the shipped bank has them.
+fn explained_options(card: &Card, lang: Lang) -> Option<Vec<(String, String)>> {
+    let id = match &card.kind {
+        CardKind::Feedback { question_id, .. } | CardKind::Reveal { question_id, .. } => {
+            question_id
+        }
+        _ => return None,
+    };
+    let question = shipped_bank().get(id).expect("a shipped question");
+    let wording = question.wording(lang);
+    let why = |i: usize| {
+        wording
+            .why_wrong
+            .as_ref()
+            .and_then(|lines| lines.get(i).cloned())
+            .unwrap_or_default()
+    };
+    Some(
+        wording
+            .choices
+            .iter()
+            .enumerate()
+            .map(|(i, choice)| (choice.clone(), why(i)))
+            .collect(),
+    )
+}
+
+fn walk_bank(start: Timestamp, mut visit: impl FnMut(&Card, Lang, Shown, &str)) {
     let bank = bank::load(&[Path::new(env!("CARGO_MANIFEST_DIR")).join("data/bank")]).unwrap();
     let ids: BTreeSet<String> = bank.questions().iter().map(|q| q.id.to_string()).collect();
     let answers: Vec<(String, Letters, usize)> = bank
@@ -59,13 +156,14 @@ pub fn every_bank_card(start: Timestamp, mut visit: impl FnMut(&Card, Lang, Show
     let mut now = start;
     for lang in Lang::ALL {
         let channel = format!("limits-{}", lang.code());
+        // A member per language, so each language's walk starts with every question unseen.
+        let member = format!("member-{}", lang.code());
         let mut practiced = BTreeSet::new();
         let mut revealed = BTreeSet::new();
         for _ in 0..ids.len() {
             now += SignedDuration::from_mins(1);
             // Practice: the member is served every question once before any comes back.
-            let replies =
-                engine.handle(&request(lang, "member", &channel, parse("/practice")), now);
+            let replies = engine.handle(&request(lang, &member, &channel, parse("/practice")), now);
             let card = &replies[0].card;
             let CardKind::Question { question_id, .. } = &card.kind else {
                 panic!("{card:?}")
@@ -87,7 +185,7 @@ pub fn every_bank_card(start: Timestamp, mut visit: impl FnMut(&Card, Lang, Show
                 .chain(answer.indices());
             let wrong = Letters::from_indices(wrong_first.take(answer.count())).unwrap();
             let line = format!("/answer {wrong}");
-            let feedback = engine.handle(&request(lang, "member", &channel, parse(&line)), now);
+            let feedback = engine.handle(&request(lang, &member, &channel, parse(&line)), now);
             assert!(matches!(feedback[0].card.kind, CardKind::Feedback { .. }));
             let what = format!("{question_id} feedback ({lang:?})");
             visit(&feedback[0].card, lang, Shown::Open, &what);
@@ -164,4 +262,20 @@ pub fn oversized_feedback() -> Card {
         next: Some(quizbot::quiz::PrivateMode::Review),
         ..oversized_question()
     }
+}
+
+/// Wrong-answer feedback with a short explanation, no options, and `fields` fields whose
+/// values are `value(i)`: for what a platform does with a card longer than one message.
+pub fn feedback_with_fields(fields: usize, value: impl Fn(usize) -> String) -> Card {
+    let mut card = oversized_feedback();
+    card.body = "explanation ".repeat(150);
+    card.choices.clear();
+    card.footer = Some("footer".into());
+    card.fields = (0..fields)
+        .map(|i| quizbot::quiz::Field {
+            name: format!("Field {i}"),
+            value: value(i),
+        })
+        .collect();
+    card
 }

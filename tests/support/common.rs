@@ -61,6 +61,7 @@ pub const ONE: &str = r#"
 [[question]]
 id = "q-cache"
 domain = "high-performing"
+task = "3.1"
 services = ["CloudFront", "S3"]
 answer = ["B"]
 difficulty = "easy"
@@ -83,6 +84,7 @@ pub const PAIR: &str = r#"
 [[question]]
 id = "q-pair"
 domain = "resilient"
+task = "2.1"
 services = ["RDS", "Route 53"]
 answer = ["A", "C"]
 

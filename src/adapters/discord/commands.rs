@@ -1,13 +1,15 @@
 //! The slash commands. Each is a small function whose doc comment is its description: it
 //! turns its typed options into a [`Command`] and hands it to [`super::ask`]. Korean names
-//! and descriptions ride along as localizations; `/quiz` is hidden from members without
-//! Manage Server, and the engine refuses it at run time to anyone the interaction's
-//! permissions do not show as a manager.
+//! and descriptions ride along as localizations, for every command, option and choice;
+//! `/quiz` is hidden from members without Manage Server, and the engine refuses it at run
+//! time to anyone the interaction's permissions do not show as a manager. Commands that
+//! only make sense in a server (`/quiz`, `/leaderboard`, `/team`) are offered only there;
+//! the others work in a direct message with the bot too.
 
 use poise::serenity_prelude as serenity;
 
 use super::{Context, Error, ask};
-use crate::bank::{Domain, Letters};
+use crate::bank::{Domain, Lang, Letters, TaskStatement};
 use crate::quiz::{
     Board, Command, CommandError, Period, Problem, QuizCommand, TeamCommand, TeamName, schedule,
     usage_error,
@@ -19,6 +21,8 @@ pub fn all() -> Vec<poise::Command<super::Data, Error>> {
         practice(),
         answer(),
         review(),
+        readiness(),
+        exam_date(),
         leaderboard(),
         stats(),
         team(),
@@ -51,6 +55,48 @@ impl From<DomainChoice> for Domain {
             DomainChoice::HighPerforming => Domain::HighPerforming,
             DomainChoice::CostOptimized => Domain::CostOptimized,
         }
+    }
+}
+
+/// A task statement picked from the 14 of the exam guide, titled in the member's language.
+/// The titles come from the guide's table, so they are written in one place only.
+#[derive(Debug, Clone, Copy)]
+pub struct TaskChoice(pub TaskStatement);
+
+impl TaskChoice {
+    fn label(task: TaskStatement, lang: Lang) -> String {
+        // Discord allows 100 characters for a choice; every title fits with its code.
+        format!("{} {}", task.code(), task.title(lang))
+    }
+}
+
+impl poise::ChoiceParameter for TaskChoice {
+    fn list() -> std::borrow::Cow<'static, [poise::CommandParameterChoice]> {
+        TaskStatement::all()
+            .map(|task| poise::CommandParameterChoice {
+                name: Self::label(task, Lang::En).into(),
+                localizations: vec![("ko".into(), Self::label(task, Lang::Ko).into())].into(),
+                __non_exhaustive: (),
+            })
+            .collect::<Vec<_>>()
+            .into()
+    }
+
+    fn from_index(index: usize) -> Option<Self> {
+        TaskStatement::all().nth(index).map(TaskChoice)
+    }
+
+    fn from_name(name: &str) -> Option<Self> {
+        let code = name.split_whitespace().next()?;
+        TaskStatement::parse(code).ok().map(TaskChoice)
+    }
+
+    fn name(&self) -> &'static str {
+        self.0.code()
+    }
+
+    fn localized_name(&self, _locale: &str) -> Option<&'static str> {
+        None
     }
 }
 
@@ -143,14 +189,26 @@ pub async fn practice(
     ctx: Context<'_>,
     #[description = "Only questions of this exam domain"]
     #[description_localized("ko", "이 시험 영역의 문제만")]
+    #[name_localized("ko", "영역")]
     domain: Option<DomainChoice>,
+    #[description = "Only questions of this task statement of the exam guide"]
+    #[description_localized("ko", "시험 안내서의 이 작업에 해당하는 문제만")]
+    #[name_localized("ko", "작업")]
+    task: Option<TaskChoice>,
     #[description = "Only questions about this AWS service"]
     #[description_localized("ko", "이 AWS 서비스에 관한 문제만")]
     #[autocomplete = "services"]
+    #[name_localized("ko", "서비스")]
     service: Option<String>,
 ) -> Result<(), Error> {
     let domain = domain.map(Domain::from);
-    ask(ctx, Ok(Command::Practice { domain, service })).await
+    let task = task.map(|t| t.0);
+    let command = Command::Practice {
+        domain,
+        task,
+        service,
+    };
+    ask(ctx, Ok(command)).await
 }
 
 /// Answer the question you received last (today's question, or your practice question).
@@ -164,12 +222,18 @@ pub async fn answer(
     #[description = "Your choice: one letter such as B, or two such as AC"]
     #[description_localized("ko", "고른 보기: B처럼 한 글자, 또는 AC처럼 두 글자")]
     #[max_length = 6]
+    #[name_localized("ko", "보기")]
     choice: String,
+    #[description = "Not sure? The question then goes into /review even when you are right"]
+    #[description_localized("ko", "확신이 없나요? 맞혀도 이 문제가 /review 에 들어갑니다")]
+    #[name_localized("ko", "확신없음")]
+    unsure: Option<bool>,
 ) -> Result<(), Error> {
     let command = Letters::parse(&choice)
         .map(|letters| Command::Answer {
             letters,
             target: None,
+            unsure: unsure.unwrap_or(false),
         })
         .map_err(|_| usage_error("answer", Problem::Letters(choice)));
     ask(ctx, command).await
@@ -185,19 +249,55 @@ pub async fn review(ctx: Context<'_>) -> Result<(), Error> {
     ask(ctx, Ok(Command::Review)).await
 }
 
+/// Where you stand per domain and task statement, and what you will recall on exam day.
+#[poise::command(
+    slash_command,
+    name_localized("ko", "준비도"),
+    description_localized("ko", "도메인·작업별 준비 상태와 시험일 예상 기억률을 봅니다.")
+)]
+pub async fn readiness(ctx: Context<'_>) -> Result<(), Error> {
+    ask(ctx, Ok(Command::Readiness)).await
+}
+
+/// Set the day of your exam, for readiness.
+#[poise::command(
+    slash_command,
+    rename = "exam-date",
+    name_localized("ko", "시험일"),
+    description_localized("ko", "준비도 계산에 쓸 시험 날짜를 정합니다.")
+)]
+pub async fn exam_date(
+    ctx: Context<'_>,
+    #[description = "The day of your exam, such as 2027-02-15"]
+    #[description_localized("ko", "시험 날짜, 예: 2027-02-15")]
+    #[max_length = 10]
+    #[name_localized("ko", "날짜")]
+    date: String,
+) -> Result<(), Error> {
+    let command = date
+        .trim()
+        .parse()
+        .map(Command::ExamDate)
+        .map_err(|_| usage_error("exam-date", Problem::Date(date)));
+    ask(ctx, command).await
+}
+
 /// Show who leads, by member or by team.
 #[poise::command(
     slash_command,
     name_localized("ko", "순위"),
-    description_localized("ko", "멤버 또는 팀 순위를 봅니다.")
+    description_localized("ko", "멤버 또는 팀 순위를 봅니다."),
+    interaction_context = "Guild"
 )]
 pub async fn leaderboard(
     ctx: Context<'_>,
     #[description = "Which period (default: this week)"]
     #[description_localized("ko", "기간 (기본: 이번 주)")]
+    #[name_localized("ko", "기간")]
     period: Option<PeriodChoice>,
     #[description = "Members or teams (default: members)"]
     #[description_localized("ko", "멤버 또는 팀 (기본: 멤버)")]
+    #[name_localized("ko", "종류")]
     board: Option<BoardChoice>,
 ) -> Result<(), Error> {
     let period = period.map_or(Period::Week, Period::from);
@@ -215,9 +315,16 @@ pub async fn stats(
     ctx: Context<'_>,
     #[description = "Another member"]
     #[description_localized("ko", "다른 멤버")]
-    user: Option<serenity::UserId>,
+    #[name_localized("ko", "멤버")]
+    user: Option<serenity::User>,
 ) -> Result<(), Error> {
-    let user = user.map(|id| format!("{}{id}", super::DISCORD));
+    let user = user.map(|user| crate::quiz::Member {
+        key: format!("{}{}", super::DISCORD, user.id),
+        name: user
+            .global_name
+            .clone()
+            .unwrap_or_else(|| user.name.clone()),
+    });
     ask(ctx, Ok(Command::Stats { user })).await
 }
 
@@ -227,7 +334,8 @@ pub async fn stats(
     name_localized("ko", "팀"),
     description_localized("ko", "팀에 들어가거나 나오거나 목록을 봅니다."),
     subcommands("team_join", "team_leave", "team_list"),
-    subcommand_required
+    subcommand_required,
+    interaction_context = "Guild"
 )]
 pub async fn team(_: Context<'_>) -> Result<(), Error> {
     Ok(())
@@ -245,6 +353,7 @@ pub async fn team_join(
     #[description = "The team's name (1 to 32 characters)"]
     #[description_localized("ko", "팀 이름 (1~32자)")]
     #[max_length = 32]
+    #[name_localized("ko", "이름")]
     name: String,
 ) -> Result<(), Error> {
     let command = TeamName::parse(&name)
@@ -289,7 +398,8 @@ pub async fn team_list(ctx: Context<'_>) -> Result<(), Error> {
         "quiz_reveal"
     ),
     subcommand_required,
-    default_member_permissions = "MANAGE_GUILD"
+    default_member_permissions = "MANAGE_GUILD",
+    interaction_context = "Guild"
 )]
 pub async fn quiz(_: Context<'_>) -> Result<(), Error> {
     Ok(())
@@ -306,20 +416,25 @@ pub async fn quiz_schedule(
     ctx: Context<'_>,
     #[description = "Local time of the post, HH:MM"]
     #[description_localized("ko", "게시 시각 (HH:MM)")]
+    #[name_localized("ko", "시각")]
     time: String,
     #[description = "Time zone, such as Asia/Seoul"]
     #[description_localized("ko", "시간대 (예: Asia/Seoul)")]
     #[autocomplete = "timezones"]
+    #[name_localized("ko", "시간대")]
     timezone: String,
     #[description = "Days, such as mon-fri or mon,wed,fri (default: every day)"]
     #[description_localized("ko", "요일 (예: mon-fri, mon,wed,fri; 기본: 매일)")]
+    #[name_localized("ko", "요일")]
     days: Option<String>,
     #[description = "Reveal after a delay (8h) or at a time (18:00); default 12h"]
     #[description_localized("ko", "정답 공개: 지연(8h) 또는 시각(18:00); 기본 12h")]
+    #[name_localized("ko", "공개")]
     reveal: Option<String>,
     #[description = "Another channel (default: this one)"]
     #[description_localized("ko", "다른 채널 (기본: 이 채널)")]
-    #[channel_types("Text")]
+    #[channel_types("Text", "News")]
+    #[name_localized("ko", "채널")]
     channel: Option<serenity::ChannelId>,
 ) -> Result<(), Error> {
     let command = schedule(&time, &timezone, days.as_deref(), reveal.as_deref())

@@ -40,7 +40,7 @@ use crate::quiz::{
 };
 
 /// The prefix of every Discord key.
-pub const DISCORD: &str = "discord:";
+pub const DISCORD: &str = crate::quiz::Platform::Discord.prefix();
 
 /// The REST base serenity uses when no `DISCORD_API_BASE` is set.
 const DISCORD_API: &str = "https://discord.com";
@@ -273,7 +273,7 @@ impl Parts<'_> {
         let server = match self.guild {
             Some(guild) => format!("{DISCORD}{guild}"),
             // A direct message: the member's own little server.
-            None => format!("{DISCORD}dm:{}", self.user.id),
+            None => format!("{DISCORD}{}{}", crate::quiz::DIRECT, self.user.id),
         };
         Asker {
             interaction,
@@ -388,7 +388,8 @@ impl Data {
     }
 }
 
-/// Sends replies in order: private ones ephemeral, channel ones public.
+/// Sends replies in order: private ones ephemeral, channel ones public. A reply that
+/// needs several messages sends them in order, as follow-ups after the first.
 async fn respond(
     ctx: &serenity::Context,
     asker: &Asker,
@@ -397,46 +398,58 @@ async fn respond(
     mut response: Response,
 ) {
     for reply in replies {
-        let message = render::render(&reply.card, lang);
         let private = reply.audience == Audience::Private;
-        let sent = match response {
-            Response::Pending => {
-                let answer = CreateInteractionResponseMessage::new()
-                    .embed(message.embed)
-                    .components(message.components)
-                    .ephemeral(private);
-                CreateInteractionResponse::Message(answer)
-                    .execute(ctx, (asker.interaction, &asker.token))
-                    .await
-            }
-            Response::Deferred => {
-                if !private {
-                    // The deferral was private; a channel reply also goes to the channel.
-                    let post = CreateMessage::new()
-                        .embed(message.embed.clone())
-                        .components(message.components.clone());
-                    if let Err(error) = asker.channel.send_message(ctx, post).await {
-                        tracing::warn!(%error, "Discord: could not post a reply");
-                    }
-                }
-                EditInteractionResponse::new()
-                    .embed(message.embed)
-                    .components(message.components)
-                    .execute(ctx, &asker.token)
-                    .await
-                    .map(drop)
-            }
-            Response::Sent => CreateInteractionResponseFollowup::new()
+        for message in render::render(&reply.card, lang) {
+            send(ctx, asker, message, private, response).await;
+            response = Response::Sent;
+        }
+    }
+}
+
+/// One message of a reply: the interaction's response, its completion, or a follow-up.
+async fn send(
+    ctx: &serenity::Context,
+    asker: &Asker,
+    message: render::Message,
+    private: bool,
+    response: Response,
+) {
+    let sent = match response {
+        Response::Pending => {
+            let answer = CreateInteractionResponseMessage::new()
                 .embed(message.embed)
                 .components(message.components)
-                .ephemeral(private)
-                .execute(ctx, (None, &asker.token))
+                .ephemeral(private);
+            CreateInteractionResponse::Message(answer)
+                .execute(ctx, (asker.interaction, &asker.token))
                 .await
-                .map(drop),
-        };
-        if let Err(error) = sent {
-            tracing::warn!(%error, channel = %asker.channel, "Discord: could not send a reply");
         }
-        response = Response::Sent;
+        Response::Deferred => {
+            if !private {
+                // The deferral was private; a channel reply also goes to the channel.
+                let post = CreateMessage::new()
+                    .embed(message.embed.clone())
+                    .components(message.components.clone());
+                if let Err(error) = asker.channel.send_message(ctx, post).await {
+                    tracing::warn!(%error, "Discord: could not post a reply");
+                }
+            }
+            EditInteractionResponse::new()
+                .embed(message.embed)
+                .components(message.components)
+                .execute(ctx, &asker.token)
+                .await
+                .map(drop)
+        }
+        Response::Sent => CreateInteractionResponseFollowup::new()
+            .embed(message.embed)
+            .components(message.components)
+            .ephemeral(private)
+            .execute(ctx, (None, &asker.token))
+            .await
+            .map(drop),
+    };
+    if let Err(error) = sent {
+        tracing::warn!(%error, channel = %asker.channel, "Discord: could not send a reply");
     }
 }

@@ -1,8 +1,9 @@
 //! Deliveries to Discord channels (`discord:{channel}`): the daily question with its buttons,
 //! and the reveal, after which the question's message is edited to show it closed.
 //!
-//! Every post carries a `nonce` with `enforce_nonce`, derived from the round, so a post
-//! retried after a timeout or a crash appears once. Transient failures (5xx, 429, timeouts)
+//! Every post carries a `nonce` with `enforce_nonce`, made of the database's random id and
+//! the round, so a post retried after a timeout or a crash appears once, and a round of a
+//! new database (after a reset) is never taken for an old one. Transient failures (5xx, 429, timeouts)
 //! are retried with the shared backoff; a deleted channel or a lost permission is `Gone`.
 
 use std::sync::Arc;
@@ -14,7 +15,7 @@ use serenity::http::HttpError;
 use super::DISCORD;
 use super::render;
 use crate::adapters::deliver::{self, Outbox, SendError, SendFuture, retry_delay};
-use crate::quiz::{Delivery, DeliveryKind, Engine};
+use crate::quiz::{Delivery, DeliveryKind, Engine, RoundId};
 
 /// Tries per post; the delivery loop retries a failed post later anyway.
 const ATTEMPTS: u32 = 3;
@@ -41,28 +42,66 @@ impl Outbox for DiscordOutbox {
                 .map(ChannelId::new)
                 .ok_or_else(|| SendError::Gone("not a Discord channel".into()))?;
             let lang = deliver::words_lang(&self.engine, delivery).await;
-            let message = render::render(&delivery.card, lang);
             let step = match delivery.kind {
-                DeliveryKind::Post => "post",
-                DeliveryKind::Reveal { .. } => "reveal",
+                DeliveryKind::Post => Step::Post,
+                DeliveryKind::Reveal { .. } => Step::Reveal,
             };
-            let create = CreateMessage::new()
-                .embed(message.embed)
-                .components(message.components)
-                .nonce(Nonce::String(format!("qb{}{step}", delivery.round)))
-                .enforce_nonce(true);
-            let posted = self.post(channel, create).await?;
+            let instance = self.engine.store().instance();
+            // A card too long for one message goes out as several, each with its own
+            // nonce; the last carries the controls, and its id is the one to close later.
+            let mut posted = None;
+            for (part, message) in render::render(&delivery.card, lang).into_iter().enumerate() {
+                let create = CreateMessage::new()
+                    .embed(message.embed)
+                    .components(message.components)
+                    .nonce(Nonce::String(nonce(instance, delivery.round, step, part)))
+                    .enforce_nonce(true);
+                posted = Some(self.post(channel, create).await?);
+            }
             if let DeliveryKind::Reveal {
                 question_message: Some(question),
                 closed,
             } = &delivery.kind
+                && let Some(closed) = render::render_closed(closed, lang).pop()
             {
-                self.close(channel, question, &render::render_closed(closed, lang))
-                    .await;
+                self.close(channel, question, &closed).await;
             }
-            Ok(Some(posted.to_string()))
+            Ok(posted.map(|id| id.to_string()))
         })
     }
+}
+
+/// Which message of a round a nonce is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    Post,
+    Reveal,
+}
+
+/// Discord drops a second message with the same nonce for a few minutes; a nonce is at most
+/// 25 characters.
+const NONCE: usize = 25;
+
+/// The nonce of one message of a round: the database's random id, the round in base 36,
+/// `P` or `R`, and the part, so a retry is recognised and nothing from another database
+/// (one before a reset) ever is. At most 8 + 13 + 1 + 1 characters.
+fn nonce(instance: &str, round: RoundId, step: Step, part: usize) -> String {
+    let step = match step {
+        Step::Post => 'P',
+        Step::Reveal => 'R',
+    };
+    let mut round36 = String::new();
+    let mut n = round.0.unsigned_abs();
+    loop {
+        round36.insert(0, char::from_digit((n % 36) as u32, 36).unwrap_or('0'));
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    let instance: String = instance.chars().take(8).collect();
+    let nonce = format!("{instance}{round36}{step}{part}");
+    nonce.chars().take(NONCE).collect()
 }
 
 impl DiscordOutbox {
@@ -138,5 +177,29 @@ fn judge(error: &serenity::Error) -> SendError {
         }
         // Network errors, timeouts, unreadable answers: all may pass.
         other => SendError::Transient(other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nonces_fit_discord_and_differ_by_database_round_step_and_part() {
+        let longest = nonce("0123abcd", RoundId(i64::MAX), Step::Reveal, 3);
+        assert!(longest.chars().count() <= NONCE, "{longest}");
+        let one = nonce("0123abcd", RoundId(1), Step::Post, 0);
+        let others = [
+            nonce("feedbeef", RoundId(1), Step::Post, 0),
+            nonce("0123abcd", RoundId(2), Step::Post, 0),
+            nonce("0123abcd", RoundId(1), Step::Reveal, 0),
+            nonce("0123abcd", RoundId(1), Step::Post, 1),
+        ];
+        assert!(others.iter().all(|other| *other != one), "{one} {others:?}");
+        // Round 36 is not round 1 followed by anything.
+        assert_ne!(
+            nonce("0123abcd", RoundId(36), Step::Post, 0),
+            nonce("0123abcd", RoundId(1), Step::Post, 0)
+        );
     }
 }

@@ -1,19 +1,26 @@
-//! Cards as Discord messages: one embed and its components. The card decides what is shown;
-//! this module only maps it onto an embed and keeps every piece inside Discord's limits
-//! (cutting at a word with `quiz::fit`).
+//! Cards as Discord messages: an embed and its components, in as many messages as the card
+//! needs. The card decides what is shown; this module only maps it onto embeds and keeps
+//! every piece inside Discord's limits without losing any of it.
 //!
 //! Layout: the card's title as the embed title; the body, then the lettered options, as the
-//! description; the card's fields as embed fields; the footer as the footer. Controls: one
-//! button per letter (a select menu with `min_values = max_values = picks` for choose-N),
-//! or a "next" button under private feedback.
+//! description; each of the card's fields as embed fields, a long one continued over as
+//! many fields as it needs (at line ends, so an option and its explanation stay together);
+//! the footer as the footer. When the fields do not fit one message (6,000 characters, 25
+//! fields), they go on in follow-up messages, the footer and the controls on the last.
+//! Only text that cannot fit at all (a description over 4,096 characters, which the bank's
+//! limits rule out, or a card past [`crate::adapters::pages::MAX_MESSAGES`]) is cut at a word, with a visible `…`.
+//!
+//! Controls: one button per letter (a select menu with `min_values = max_values = picks`
+//! for choose-N), or a "next" button under private feedback.
 
 use serenity::all::{
     ButtonStyle, CreateActionRow, CreateButton, CreateEmbed, CreateEmbedFooter, CreateSelectMenu,
     CreateSelectMenuKind, CreateSelectMenuOption,
 };
 
+use crate::adapters::pages::paginate;
 use crate::bank::{Lang, Letters};
-use crate::quiz::{AnswerTarget, ButtonId, Card, CardKind, fit, wording};
+use crate::quiz::{AnswerTarget, ButtonId, Card, CardKind, fit, split, wording};
 
 /// Discord's limits (reference/discord.md).
 pub const TITLE: usize = 256;
@@ -29,6 +36,10 @@ pub const SELECT_OPTIONS: usize = 25;
 pub const OPTION_LABEL: usize = 100;
 pub const PLACEHOLDER: usize = 150;
 pub const BUTTONS_PER_ROW: usize = 5;
+
+/// The name of a field that continues the one before it (Discord needs a name; this one
+/// shows as nothing).
+pub const CONTINUED: &str = "\u{200b}";
 
 /// The custom id of a choose-N question's select menu; each option's value is a
 /// [`ButtonId`] for one letter, read back together on submit.
@@ -71,125 +82,132 @@ pub fn escape_markdown(text: &str) -> String {
     out
 }
 
-/// The card as a message members can act on; `lang` is the reader's, for words on controls.
-pub fn render(card: &Card, lang: Lang) -> Message {
-    Message {
-        embed: embed(card),
-        components: controls(card, lang, false),
-    }
+/// The card as messages members can act on (the controls on the last); `lang` is the
+/// reader's, for words on controls. Most cards are one message.
+pub fn render(card: &Card, lang: Lang) -> Vec<Message> {
+    messages(card, controls(card, lang, false))
 }
 
-/// A daily question after its reveal: the same message, its controls disabled.
-pub fn render_closed(card: &Card, lang: Lang) -> Message {
-    Message {
-        embed: embed(card),
-        components: controls(card, lang, true),
-    }
+/// A daily question after its reveal: the same messages, the controls disabled.
+pub fn render_closed(card: &Card, lang: Lang) -> Vec<Message> {
+    messages(card, controls(card, lang, true))
 }
 
-/// The embed's text pieces, cut to their own limits and then, if the whole is still over
-/// the embed total, the longest piece cut again until it fits.
-struct Text {
-    title: String,
-    description: String,
+fn chars(text: &str) -> usize {
+    text.chars().count()
+}
+
+/// One embed's text; only the first has a title and description.
+#[derive(Default)]
+struct Page {
+    title: Option<String>,
+    description: Option<String>,
     fields: Vec<(String, String)>,
     footer: Option<String>,
 }
 
-impl Text {
-    fn of(card: &Card) -> Self {
-        let mut description = card.body.clone();
-        for (i, choice) in card.choices.iter().enumerate() {
-            description.push_str(&format!("\n\n**{})** {choice}", Letters::letter(i)));
+impl Page {
+    fn embed(self, kind: &CardKind) -> CreateEmbed {
+        let mut embed = CreateEmbed::new().colour(colour(kind));
+        if let Some(title) = self.title {
+            embed = embed.title(title);
         }
-        let mut text = Text {
-            title: fit(&card.title, TITLE),
-            description: fit(description.trim(), DESCRIPTION),
-            fields: card
-                .fields
-                .iter()
-                .take(FIELDS)
-                .map(|f| {
-                    (
-                        fit(&f.name, FIELD_NAME),
-                        fit(non_empty(&f.value), FIELD_VALUE),
-                    )
-                })
-                .collect(),
-            footer: card.footer.as_deref().map(|f| fit(f, FOOTER)),
-        };
-        text.fit_total();
-        text
+        if let Some(description) = self.description {
+            embed = embed.description(description);
+        }
+        for (name, value) in self.fields {
+            embed = embed.field(name, value, false);
+        }
+        if let Some(footer) = self.footer {
+            embed = embed.footer(CreateEmbedFooter::new(footer));
+        }
+        embed
     }
+}
 
-    fn total(&self) -> usize {
-        let count = |s: &str| s.chars().count();
-        count(&self.title)
-            + count(&self.description)
-            + self
-                .fields
-                .iter()
-                .map(|(n, v)| count(n) + count(v))
-                .sum::<usize>()
-            + self.footer.as_deref().map_or(0, count)
+/// The card's text laid out over one embed per message.
+fn pages(card: &Card) -> Vec<Page> {
+    let mut description = card.body.clone();
+    for (i, choice) in card.choices.iter().enumerate() {
+        description.push_str(&format!("\n\n**{})** {choice}", Letters::letter(i)));
     }
-
-    /// Over the embed total, what gives way first: long field values (down to a short
-    /// summary each), then whole fields from the end, then the footer, then the
-    /// description; the question itself is the last thing to lose.
-    fn fit_total(&mut self) {
-        const SUMMARY: usize = 200;
-        while let Some(excess) = self.excess() {
-            let Some((_, value)) = self
-                .fields
-                .iter_mut()
-                .filter(|(_, v)| v.chars().count() > SUMMARY)
-                .max_by_key(|(_, v)| v.chars().count())
-            else {
-                break;
+    let title = fit(&card.title, TITLE);
+    let description = fit(description.trim(), DESCRIPTION);
+    let head = chars(&title) + chars(&description);
+    let footer = card
+        .footer
+        .as_deref()
+        .map(|f| fit(f, FOOTER.min(EMBED_TOTAL - head)));
+    // Every page keeps room for the footer, which goes on whichever page is last.
+    let reserve = footer.as_deref().map_or(0, chars);
+    let fields: Vec<(String, String)> = card
+        .fields
+        .iter()
+        .flat_map(|f| {
+            let value = if f.value.trim().is_empty() {
+                "—"
+            } else {
+                &f.value
             };
-            let len = value.chars().count();
-            *value = fit(value, len.saturating_sub(excess + 16).max(SUMMARY));
-        }
-        while self.excess().is_some() && self.fields.pop().is_some() {}
-        if let (Some(excess), Some(footer)) = (self.excess(), self.footer.as_mut()) {
-            let len = footer.chars().count();
-            *footer = fit(footer, len.saturating_sub(excess + 16).max(16));
-        }
-        if let Some(excess) = self.excess() {
-            let len = self.description.chars().count();
-            self.description = fit(&self.description, len.saturating_sub(excess + 16).max(1));
+            let name = fit(&f.name, FIELD_NAME);
+            split(value, FIELD_VALUE)
+                .into_iter()
+                .enumerate()
+                .map(move |(i, part)| {
+                    let name = if i == 0 {
+                        name.clone()
+                    } else {
+                        CONTINUED.into()
+                    };
+                    (name, part)
+                })
+        })
+        .collect();
+    let room = EMBED_TOTAL - reserve;
+    let (groups, cut) = paginate(
+        fields,
+        |(n, v)| chars(n) + chars(v),
+        room.saturating_sub(head),
+        room,
+        FIELDS,
+    );
+    let mut pages: Vec<Page> = groups
+        .into_iter()
+        .map(|fields| Page {
+            fields,
+            ..Page::default()
+        })
+        .collect();
+    if cut {
+        // Past every message: say so where the text stops.
+        if let Some((_, value)) = pages.last_mut().and_then(|p| p.fields.last_mut()) {
+            *value = fit(&format!("{value}…"), chars(value));
         }
     }
-
-    /// How far over the embed total the text is, if it is.
-    fn excess(&self) -> Option<usize> {
-        self.total().checked_sub(EMBED_TOTAL).filter(|&n| n > 0)
+    let first = &mut pages[0];
+    first.title = Some(title);
+    first.description = Some(description);
+    if let Some(last) = pages.last_mut() {
+        last.footer = footer;
     }
+    pages
 }
 
-/// Discord refuses empty field values.
-fn non_empty(value: &str) -> &str {
-    if value.trim().is_empty() {
-        "—"
-    } else {
-        value
-    }
-}
-
-fn embed(card: &Card) -> CreateEmbed {
-    let text = Text::of(card);
-    let mut embed = CreateEmbed::new()
-        .title(text.title)
-        .description(text.description)
-        .colour(colour(&card.kind));
-    for (name, value) in text.fields {
-        embed = embed.field(name, value, false);
-    }
-    if let Some(footer) = text.footer {
-        embed = embed.footer(CreateEmbedFooter::new(footer));
-    }
-    embed
+fn messages(card: &Card, components: Vec<CreateActionRow>) -> Vec<Message> {
+    let pages = pages(card);
+    let last = pages.len() - 1;
+    pages
+        .into_iter()
+        .enumerate()
+        .map(|(i, page)| Message {
+            embed: page.embed(&card.kind),
+            components: if i == last {
+                components.clone()
+            } else {
+                Vec::new()
+            },
+        })
+        .collect()
 }
 
 fn colour(kind: &CardKind) -> u32 {
@@ -204,10 +222,17 @@ fn colour(kind: &CardKind) -> u32 {
 
 fn controls(card: &Card, lang: Lang, closed: bool) -> Vec<CreateActionRow> {
     match &card.kind {
-        CardKind::Question { target, picks, .. } if *picks > 1 => {
-            vec![pick_menu(target, &card.choices, *picks, lang, closed)]
+        CardKind::Question { target, picks, .. } => {
+            let mut rows = if *picks > 1 {
+                vec![pick_menu(target, &card.choices, *picks, lang, closed)]
+            } else {
+                letter_buttons(target, card.choices.len(), closed)
+            };
+            if !closed {
+                rows.push(unsure_toggle(target, lang));
+            }
+            rows
         }
-        CardKind::Question { target, .. } => letter_buttons(target, card.choices.len(), closed),
         CardKind::Feedback { .. } if !closed => card
             .next
             .map(|mode| {
@@ -220,6 +245,15 @@ fn controls(card: &Card, lang: Lang, closed: bool) -> Vec<CreateActionRow> {
             .unwrap_or_default(),
         _ => Vec::new(),
     }
+}
+
+/// The unsure toggle, on its own row under the answer controls.
+fn unsure_toggle(target: &AnswerTarget, lang: Lang) -> CreateActionRow {
+    let label = fit(&wording::unsure_button_label(lang), BUTTON_LABEL);
+    let button = CreateButton::new(ButtonId::Unsure(target.clone()).encode())
+        .label(label)
+        .style(ButtonStyle::Secondary);
+    CreateActionRow::Buttons(vec![button])
 }
 
 /// One button per letter, five to a row.

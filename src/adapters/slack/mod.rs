@@ -26,13 +26,13 @@ use crate::bank::Lang;
 use crate::config::Config;
 use crate::quiz::{
     Audience, ButtonId, Card, Command, Engine, Member, Place, QuizCommand, Reply, Request, USAGE,
-    UserError, wording,
+    wording,
 };
 use api::{Api, CallError, Client};
 use users::{Person, Users};
 
 /// The prefix of every Slack key.
-pub const SLACK: &str = "slack:";
+pub const SLACK: &str = crate::quiz::Platform::Slack.prefix();
 
 /// Connects to Slack: checks both tokens, then opens the Socket Mode connection, which
 /// reconnects by itself after `disconnect` envelopes and dropped sockets. Fails only when
@@ -261,7 +261,7 @@ impl Shared {
         };
         let resolve = |typed: &str| self.users.resolve(typed);
         let replies = match crate::quiz::parse(&line, &resolve) {
-            Ok(command) => match resolve_channel(command) {
+            Ok(command) => match resolve_channel(self.name_member(command).await) {
                 Ok(command) => self.handle(&origin, &person, command).await,
                 Err(typed) => vec![Reply::private(Card::error(
                     self.lang(&person),
@@ -314,13 +314,25 @@ impl Shared {
                 Ok(command) => self.handle(&origin, &person, command).await,
                 Err(picks) => {
                     let lang = self.lang(&person);
-                    let text = wording::user_error(lang, &UserError::WrongCount { picks });
+                    let text = wording::slack_tick_boxes(lang, picks);
                     vec![Reply::private(Card::error(lang, text))]
                 }
             };
             self.reply(&origin, &person, replies).await;
             self.wake.notify_one();
         }
+    }
+
+    /// `/stats <@U123|handle>`: the member's name as Slack shows it, for a member the bot
+    /// may never have seen answer (Slack's text carries only the id, maybe a handle).
+    async fn name_member(&self, mut command: Command) -> Command {
+        if let Command::Stats { user: Some(member) } = &mut command
+            && let Some(id) = users::user_ref(&member.name)
+        {
+            let label = users::user_label(&member.name);
+            member.name = self.users.get(&self.api, &id, label).await.name;
+        }
+        command
     }
 
     fn lang(&self, person: &Person) -> Lang {
@@ -360,29 +372,43 @@ impl Shared {
     async fn reply(&self, origin: &Origin, person: &Person, replies: Vec<Reply>) {
         let lang = self.lang(person);
         for reply in replies {
-            let message = render::render(&reply.card, lang);
+            let messages = render::render(&reply.card, lang);
             match reply.audience {
-                Audience::Private => self.private(origin, &message).await,
-                Audience::Channel => {
-                    match self.api.post_message(&origin.channel, &message).await {
-                        Ok(_) => {}
-                        Err(error) if error.is_gone() => {
-                            // Not a member there: tell the member privately, with the fix.
-                            self.private(origin, &message).await;
-                            let notice = Card::error(lang, wording::slack_not_in_channel(lang));
-                            self.private(origin, &render::render(&notice, lang)).await;
-                        }
-                        Err(error) => {
-                            tracing::warn!(channel = %origin.channel, %error, "could not post a reply");
-                        }
-                    }
+                Audience::Private => self.private(origin, &messages).await,
+                Audience::Channel => self.public(origin, lang, &messages).await,
+            }
+        }
+    }
+
+    /// A reply to the channel, in order; where the bot is not a member, privately instead.
+    async fn public(&self, origin: &Origin, lang: Lang, messages: &[render::Message]) {
+        for (i, message) in messages.iter().enumerate() {
+            match self.api.post_message(&origin.channel, message).await {
+                Ok(_) => {}
+                Err(error) if error.is_gone() => {
+                    // Not a member there: tell the member privately, with the fix.
+                    self.private(origin, &messages[i..]).await;
+                    let notice = Card::error(lang, wording::slack_not_in_channel(lang));
+                    self.private(origin, &render::render(&notice, lang)).await;
+                    return;
+                }
+                Err(error) => {
+                    tracing::warn!(channel = %origin.channel, %error, "could not post a reply");
+                    return;
                 }
             }
         }
     }
 
+    /// Ephemeral messages, in order.
+    async fn private(&self, origin: &Origin, messages: &[render::Message]) {
+        for message in messages {
+            self.ephemeral(origin, message).await;
+        }
+    }
+
     /// An ephemeral message; through `response_url` where `chat.postEphemeral` cannot reach.
-    async fn private(&self, origin: &Origin, message: &render::Message) {
+    async fn ephemeral(&self, origin: &Origin, message: &render::Message) {
         let sent = self
             .api
             .post_ephemeral(&origin.channel, &origin.user, message)

@@ -24,19 +24,24 @@ impl Outbox for SlackOutbox {
                 .strip_prefix(SLACK)
                 .ok_or_else(|| SendError::Gone("not a Slack channel".into()))?;
             let lang = deliver::words_lang(&self.engine, delivery).await;
-            let message = render::render(&delivery.card, lang);
-            let ts = self.api.post_message(channel, &message).await?;
+            // A card too long for one message goes out as several; the last carries the
+            // controls, and its ts is the one to close later.
+            let mut ts = None;
+            for message in render::render(&delivery.card, lang) {
+                ts = Some(self.api.post_message(channel, &message).await?);
+            }
             if let DeliveryKind::Reveal {
                 question_message: Some(question),
                 closed,
             } = &delivery.kind
+                && let Some(closed) = render::render_closed(closed).pop()
             {
-                let closed: Message = render::render_closed(closed);
+                let closed: Message = closed;
                 if let Err(error) = self.api.update(channel, question, &closed).await {
                     tracing::warn!(channel, round = %delivery.round, %error, "could not mark the daily question closed");
                 }
             }
-            Ok(Some(ts))
+            Ok(ts)
         })
     }
 }

@@ -1,5 +1,9 @@
 //! Cards as Block Kit. The card decides what is shown; this module only maps it onto
-//! Slack's blocks and keeps every piece inside Slack's limits (cutting with `quiz::fit`).
+//! Slack's blocks and keeps every piece inside Slack's limits without losing any of it:
+//! long text goes on over several sections (split at line ends, then at spaces), and a
+//! card of more than 50 blocks goes on in follow-up messages, the controls and the footer
+//! on the last. Only a card past [`crate::adapters::pages::MAX_MESSAGES`] is cut, with a
+//! visible `…`.
 //!
 //! Layout: a header with the title; the body as sections; a question's options as one
 //! section each (`*A)* …`); a card's fields as sections headed in bold; then the controls
@@ -8,8 +12,9 @@
 
 use slack_morphism::prelude::*;
 
+use crate::adapters::pages::paginate;
 use crate::bank::{Lang, Letters};
-use crate::quiz::{AnswerTarget, ButtonId, Card, CardKind, fit, wording};
+use crate::quiz::{AnswerTarget, ButtonId, Card, CardKind, fit, split, wording};
 
 /// Slack's limits (reference/slack.md).
 pub const SECTION_TEXT: usize = 3000;
@@ -46,18 +51,19 @@ impl Message {
     }
 }
 
-/// The card as a message members can act on: answer buttons on questions, "next" under
-/// feedback. `lang` is the reader's, for the few words on buttons.
-pub fn render(card: &Card, lang: Lang) -> Message {
+/// The card as messages members can act on: answer buttons on questions, "next" under
+/// feedback, on the last message. `lang` is the reader's, for the few words on buttons.
+/// Most cards are one message.
+pub fn render(card: &Card, lang: Lang) -> Vec<Message> {
     build(card, controls(card, lang))
 }
 
 /// The card with no controls at all: a daily question after its reveal.
-pub fn render_closed(card: &Card) -> Message {
+pub fn render_closed(card: &Card) -> Vec<Message> {
     build(card, None)
 }
 
-fn build(card: &Card, controls: Option<SlackBlock>) -> Message {
+fn build(card: &Card, controls: Option<SlackBlock>) -> Vec<Message> {
     let mut content: Vec<SlackBlock> = Vec::new();
     if !card.title.trim().is_empty() {
         content.push(
@@ -84,35 +90,53 @@ fn build(card: &Card, controls: Option<SlackBlock>) -> Message {
             .into(),
         );
     }
-    // Over the block limit: drop content from the end (never the controls), and say so.
+    // Every message keeps room for the tail, which goes on whichever is last.
     let room = MAX_BLOCKS - tail.len();
-    if content.len() > room {
-        content.truncate(room - 1);
-        content.push(section("…".to_owned()));
+    let (mut pages, cut) = paginate(content, |_| 1, room, room, room);
+    if cut && let Some(block) = pages.last_mut().and_then(|p| p.last_mut()) {
+        *block = section("…".to_owned());
     }
-    content.extend(tail);
-    Message {
-        text: fit_escaped(&card.plain_text(), FALLBACK_TEXT),
-        blocks: content,
+    if let Some(last) = pages.last_mut() {
+        last.extend(tail);
     }
+    pages
+        .into_iter()
+        .enumerate()
+        .map(|(i, blocks)| Message {
+            // Notifications show the whole card once; follow-ups show its title.
+            text: match i {
+                0 => fit_escaped(&card.plain_text(), FALLBACK_TEXT),
+                _ => fit_escaped(&card.title, HEADER_TEXT),
+            },
+            blocks,
+        })
+        .collect()
 }
 
 /// The actions block a card needs, if any.
 fn controls(card: &Card, lang: Lang) -> Option<SlackBlock> {
     let elements: Vec<SlackActionBlockElement> = match &card.kind {
-        CardKind::Question { target, picks, .. } if *picks > 1 => {
-            pick_controls(target, card.choices.len(), *picks, lang)
+        CardKind::Question { target, picks, .. } => {
+            let mut elements = if *picks > 1 {
+                pick_controls(target, card.choices.len(), *picks, lang)
+            } else {
+                (0..card.choices.len())
+                    .filter_map(|i| {
+                        let letters = Letters::single(i)?;
+                        let id = ButtonId::Answer {
+                            target: target.clone(),
+                            letters,
+                        };
+                        let label = letters.to_string();
+                        Some(button(&label, &id.encode(), &label).into())
+                    })
+                    .collect()
+            };
+            let unsure = ButtonId::Unsure(target.clone()).encode();
+            let label = wording::unsure_button_label(lang);
+            elements.push(button(&label, &unsure, "unsure").into());
+            elements
         }
-        CardKind::Question { target, .. } => (0..card.choices.len())
-            .filter_map(|i| {
-                let letters = Letters::single(i)?;
-                let id = ButtonId::Answer {
-                    target: target.clone(),
-                    letters,
-                };
-                Some(button(&letters.to_string(), &id.encode(), &letters.to_string()).into())
-            })
-            .collect(),
         CardKind::Feedback { .. } => match card.next {
             Some(mode) => {
                 let label = wording::next_button_label(lang, mode);
@@ -184,39 +208,6 @@ fn sections_escaped(text: &str) -> Vec<SlackBlock> {
     split(text, SECTION_TEXT).into_iter().map(section).collect()
 }
 
-fn split(text: &str, max: usize) -> Vec<String> {
-    let mut chunks = Vec::new();
-    let mut current = String::new();
-    let mut len = 0;
-    for line in text.lines() {
-        let pieces: Vec<String> = if line.chars().count() <= max {
-            vec![line.to_owned()]
-        } else {
-            line.split(' ').map(|word| fit(word, max)).collect()
-        };
-        for (i, piece) in pieces.iter().enumerate() {
-            let n = piece.chars().count();
-            let sep = match (current.is_empty(), i) {
-                (true, _) => "",
-                (false, 0) => "\n",
-                (false, _) => " ",
-            };
-            if !current.is_empty() && len + sep.len() + n > max {
-                chunks.push(std::mem::take(&mut current));
-                current.push_str(piece);
-                len = n;
-            } else {
-                current.push_str(sep);
-                current.push_str(piece);
-                len += sep.len() + n;
-            }
-        }
-    }
-    chunks.push(current);
-    chunks.retain(|c| !c.trim().is_empty());
-    chunks
-}
-
 /// Escapes the three characters mrkdwn reserves.
 pub fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
@@ -240,25 +231,6 @@ fn fit_escaped(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn long_text_is_split_into_sections_that_fit_and_nothing_is_lost() {
-        let line = "word ".repeat(200);
-        let text = [line.trim_end(); 10].join("\n");
-        let chunks = split(&text, SECTION_TEXT);
-        assert!(chunks.len() >= 4, "{}", chunks.len());
-        assert!(chunks.iter().all(|c| c.chars().count() <= SECTION_TEXT));
-        let words: usize = chunks.iter().map(|c| c.split_whitespace().count()).sum();
-        assert_eq!(words, 2000);
-    }
-
-    #[test]
-    fn a_single_overlong_word_is_cut_with_a_visible_mark() {
-        let chunks = split(&"x".repeat(5000), SECTION_TEXT);
-        assert_eq!(chunks.len(), 1);
-        assert!(chunks[0].ends_with('…'));
-        assert!(chunks[0].chars().count() <= SECTION_TEXT);
-    }
 
     #[test]
     fn escaped_text_stays_within_the_limit_and_entities_stay_whole() {

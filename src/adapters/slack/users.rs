@@ -135,14 +135,24 @@ impl Users {
     }
 }
 
-/// `<@U123|name>`, `<@U123>` or a bare `U123ABC` → `U123ABC`.
+/// `<@U123|name>`, `<@U123>` or a bare `U123ABC` → `U123ABC`. Inside `<@…>` Slack has
+/// already said it is a member, so any id form counts, however short.
 pub(crate) fn user_ref(text: &str) -> Option<String> {
     let text = text.trim();
     if let Some(inner) = text.strip_prefix("<@").and_then(|t| t.strip_suffix('>')) {
         let id = inner.split('|').next().unwrap_or_default();
-        return looks_like_id(id, &['U', 'W']).then(|| id.to_owned());
+        return is_id(id, &['U', 'W']).then(|| id.to_owned());
     }
     looks_like_id(text, &['U', 'W']).then(|| text.to_owned())
+}
+
+/// The label of a `<@U123|name>` reference, if it has one.
+pub(crate) fn user_label(text: &str) -> Option<&str> {
+    let inner = text.trim().strip_prefix("<@")?.strip_suffix('>')?;
+    inner
+        .split_once('|')
+        .map(|(_, label)| label)
+        .filter(|l| !l.is_empty())
 }
 
 /// `<#C123|name>`, `<#C123>` or `#C123ABC` → `C123ABC`.
@@ -150,17 +160,23 @@ pub(crate) fn channel_ref(text: &str) -> Option<String> {
     let text = text.trim();
     if let Some(inner) = text.strip_prefix("<#").and_then(|t| t.strip_suffix('>')) {
         let id = inner.split('|').next().unwrap_or_default();
-        return looks_like_id(id, &['C', 'G', 'D']).then(|| id.to_owned());
+        return is_id(id, &['C', 'G', 'D']).then(|| id.to_owned());
     }
     let bare = text.trim_start_matches('#');
     looks_like_id(bare, &['C', 'G']).then(|| bare.to_owned())
 }
 
-/// Slack ids: a type letter, then upper-case letters and digits (at least 8 in all).
+/// Slack ids typed bare: a type letter, then upper-case letters and digits (at least 8 in
+/// all, so a short word in capitals is not taken for one).
 fn looks_like_id(text: &str, first: &[char]) -> bool {
+    text.len() >= 8 && is_id(text, first)
+}
+
+/// An id's form: a type letter, then upper-case letters and digits, at most 24 in all.
+fn is_id(text: &str, first: &[char]) -> bool {
     let mut chars = text.chars();
     chars.next().is_some_and(|c| first.contains(&c))
-        && text.len() >= 8
+        && text.len() >= 2
         && text.len() <= 24
         && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
 }
@@ -173,6 +189,9 @@ mod tests {
     fn user_and_channel_references_read_as_ids() {
         assert_eq!(user_ref("<@U0123ABCD|alice>"), Some("U0123ABCD".into()));
         assert_eq!(user_ref("<@U0123ABCD>"), Some("U0123ABCD".into()));
+        assert_eq!(user_ref("<@U0ALICE|alice>"), Some("U0ALICE".into()));
+        assert_eq!(user_label("<@U0ALICE|alice>"), Some("alice"));
+        assert_eq!(user_label("<@U0ALICE>"), None);
         assert_eq!(user_ref("U0123ABCD"), Some("U0123ABCD".into()));
         assert_eq!(user_ref("@alice"), None);
         assert_eq!(user_ref("UNKNOWN"), None);
