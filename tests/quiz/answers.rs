@@ -120,12 +120,7 @@ fn an_answer_after_the_reveal_is_told_the_answer_and_not_recorded() {
             .any(|(_, d)| matches!(d.kind, DeliveryKind::Reveal { .. }))
     );
     // The round was the channel's open one; a late button click names it explicitly.
-    let round = app
-        .engine
-        .store()
-        .latest_round_in(crate::support::CHANNEL)
-        .unwrap()
-        .unwrap();
+    let round = channel_round(&app);
     let late = quizbot::quiz::Command::Answer {
         letters: quizbot::bank::Letters::parse(&wrong).unwrap(),
         target: Some(quizbot::quiz::AnswerTarget::Round(round.id)),
@@ -312,12 +307,7 @@ fn the_unsure_toggle_on_a_daily_question_sends_even_a_right_answer_into_review_a
     let app = TestApp::spawn();
     let id = open_round(&app);
     let (right, _) = right_and_wrong(&id);
-    let round = app
-        .engine
-        .store()
-        .latest_round_in(crate::support::CHANNEL)
-        .unwrap()
-        .unwrap();
+    let round = channel_round(&app);
     let target = || quizbot::quiz::AnswerTarget::Round(round.id);
     // Ana marks before answering, Bo after; Cy marks and unmarks.
     let marked = press_unsure(&app, "ana", target(), "2026-11-24T09:01:00+09:00");
@@ -393,12 +383,7 @@ fn a_button_of_another_channels_round_answers_nothing_here() {
     let app = TestApp::spawn();
     let id = open_round(&app);
     let (right, _) = right_and_wrong(&id);
-    let round = app
-        .engine
-        .store()
-        .latest_round_in(crate::support::CHANNEL)
-        .unwrap()
-        .unwrap();
+    let round = channel_round(&app);
     let mut request = app.request("bo", "/help", None);
     request.command = quizbot::quiz::Command::Answer {
         letters: quizbot::bank::Letters::parse(&right).unwrap(),
@@ -420,4 +405,13 @@ fn a_button_of_another_channels_round_answers_nothing_here() {
             .is_empty(),
         "not recorded"
     );
+}
+
+/// The test channel's latest daily round.
+fn channel_round(app: &TestApp) -> quizbot::quiz::Round {
+    app.engine
+        .store()
+        .latest_round_in(crate::support::CHANNEL)
+        .unwrap()
+        .unwrap()
 }
