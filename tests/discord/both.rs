@@ -193,3 +193,36 @@ async fn at_trace_level_neither_platform_token_reaches_the_log_in_any_form() {
         }
     }
 }
+
+#[tokio::test]
+async fn sigterm_stops_quizbot_run_with_everything_in_the_database_file() {
+    let slack = FakeSlack::start().await;
+    slack.add_user(SLACK_MEMBER, "Zoe", "en-US", false);
+    let dir = tempfile::TempDir::new().unwrap();
+    let env = [
+        ("SLACK_APP_TOKEN", "xapp-1-A0APP0001-term".to_owned()),
+        ("SLACK_BOT_TOKEN", "xoxb-1-term".to_owned()),
+        ("SLACK_API_URL", slack.api_url()),
+    ];
+    let mut bot = crate::idle_support::start_run(&env, &dir);
+    slack.sockets_opened(1).await;
+    slack
+        .command(SLACK_MEMBER, SLACK_CHANNEL, "/team", "join Owls")
+        .await;
+    let joined = slack.private_to(SLACK_MEMBER).await;
+    assert!(joined.shown().contains("Owls"), "{}", joined.shown());
+    let term = std::process::Command::new("kill")
+        .args(["-TERM", &bot.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    assert!(bot.wait().unwrap().success(), "a clean stop");
+    // The .db file alone, without its write-ahead log, holds the team.
+    let alone = dir.path().join("alone.db");
+    std::fs::copy(dir.path().join("idle.db"), &alone).unwrap();
+    let conn = rusqlite::Connection::open(&alone).unwrap();
+    let teams: i64 = conn
+        .query_row("SELECT COUNT(*) FROM teams", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(teams, 1);
+}
