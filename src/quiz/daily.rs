@@ -14,7 +14,7 @@ use super::{
 };
 use crate::bank::{Lang, Letters, Question};
 use crate::schedule::{RevealRule, Zone};
-use crate::store::{DailyOutcome, NewAnswer, NewRound, ScheduleRow, StoreError};
+use crate::store::{DailyOutcome, NewRound, ScheduleRow, StoreError};
 
 impl Engine {
     /// Everything due at `now`: new rounds for slots that have come (one per channel and
@@ -233,19 +233,7 @@ impl Engine {
         }
         let question = &round.question;
         check_letters(question, letters)?;
-        let answer = NewAnswer {
-            server: round.server.clone(),
-            member: req.member.key.clone(),
-            member_name: req.member.name.clone(),
-            question_id: question.id.to_string(),
-            letters,
-            correct: letters == question.answer,
-            domain: question.domain.key().to_owned(),
-            task: question.task.code().to_owned(),
-            services: question.services.join("\n"),
-            at: now,
-            unsure: choice.unsure,
-        };
+        let answer = super::new_answer(req, &round.server, question, letters, now, choice.unsure);
         match self.store.record_daily_answer(answer, round.id)? {
             DailyOutcome::Recorded => {
                 let reveal = local_when(round.reveal_at, &round.zone, now);
