@@ -406,10 +406,7 @@ fn parse_mock_count(text: &str) -> Result<Command, Problem> {
 
 /// A mock exam size as typed: 10, 20 or 65.
 pub fn mock_count(text: &str) -> Option<usize> {
-    text.trim()
-        .parse()
-        .ok()
-        .filter(|n| MOCK_COUNTS.contains(n))
+    text.trim().parse().ok().filter(|n| MOCK_COUNTS.contains(n))
 }
 
 fn parse_quiz(rest: &str) -> Result<Command, Problem> {
@@ -637,6 +634,27 @@ mod tests {
         assert_eq!(schedule.days.to_string(), "mon-fri");
         assert_eq!(schedule.reveal.to_string(), "18:00");
         assert_eq!(channel, None);
+    }
+
+    #[test]
+    fn mock_takes_a_size_of_10_20_or_65_by_position_or_name_and_stop_gives_up() {
+        let start = |n| Command::Mock(MockCommand::Start(n));
+        assert_eq!(read("/mock").unwrap(), start(10));
+        assert_eq!(read("/mock 20").unwrap(), start(20));
+        assert_eq!(read("/mock count:65").unwrap(), start(65));
+        assert_eq!(read("/mock start 65").unwrap(), start(65));
+        assert_eq!(
+            read("/mock stop").unwrap(),
+            Command::Mock(MockCommand::Stop)
+        );
+        let err = read("/mock 15").unwrap_err();
+        assert!(err.to_string().contains("use 10, 20 or 65"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("/mock [count: 10|20|65] | /mock stop"),
+            "{err}"
+        );
+        assert!(read("/mock stop now").is_err());
     }
 
     #[test]

@@ -31,7 +31,12 @@ const PROMPT_EXCERPT: usize = 160;
 /// How many questions each domain gets: `count` × the exam's weights (30/26/24/20), rounded
 /// by largest remainder so they add up to `count` (ties go to the heavier domain).
 pub fn quotas(count: usize) -> Vec<(Domain, usize)> {
-    let total = u64::from(Domain::ALL.iter().map(|d| guide::exam_weight(*d)).sum::<u32>());
+    let total = u64::from(
+        Domain::ALL
+            .iter()
+            .map(|d| guide::exam_weight(*d))
+            .sum::<u32>(),
+    );
     let exact: Vec<(Domain, usize, u64)> = Domain::ALL
         .iter()
         .map(|d| {
@@ -76,7 +81,7 @@ pub fn draw<'a>(
         let mut queues: Vec<(u64, VecDeque<&Question>)> = tasks
             .into_iter()
             .map(|(task, mut questions)| {
-                questions.sort_by_key(order);
+                questions.sort_by_cached_key(order);
                 (shuffle_key(seed, task.code()), questions.into())
             })
             .collect();
@@ -96,10 +101,10 @@ pub fn draw<'a>(
         left.extend(queues.into_iter().flat_map(|(_, queue)| queue));
     }
     if picked.len() < count {
-        left.sort_by_key(order);
+        left.sort_by_cached_key(order);
         picked.extend(left.into_iter().take(count - picked.len()));
     }
-    picked.sort_by_key(|q| shuffle_key(seed, q.id.as_str()));
+    picked.sort_by_cached_key(|q| shuffle_key(seed, q.id.as_str()));
     picked
 }
 
@@ -215,7 +220,10 @@ impl Engine {
         };
         let Some(id) = self.store.start_mock(new)? else {
             // Another request of the member started one a moment ago: show that one.
-            let running = self.store.mock(member, server)?.map(|mock| Running { mock });
+            let running = self
+                .store
+                .mock(member, server)?
+                .map(|mock| Running { mock });
             return self.mock(req, lang, now, MockCommand::Start(count), running.as_ref());
         };
         let mock = MockExam {
@@ -244,6 +252,24 @@ impl Engine {
             .collect()
     }
 
+    /// How many questions the exam has, and those not answered yet with their numbers in it
+    /// (from 1), in order: the first is the one waiting.
+    fn unanswered<'a>(&'a self, mock: &MockExam) -> (usize, Vec<(usize, &'a Question)>) {
+        let questions = self.exam_questions(mock);
+        let answered: HashSet<&str> = mock
+            .answers
+            .iter()
+            .map(|a| a.question_id.as_str())
+            .collect();
+        let left = questions
+            .iter()
+            .enumerate()
+            .filter(|(_, q)| !answered.contains(q.id.as_str()))
+            .map(|(i, q)| (i + 1, *q))
+            .collect();
+        (questions.len(), left)
+    }
+
     /// The question waiting for the member's answer, as a card ("question 4 of 10").
     fn mock_question(
         &self,
@@ -253,19 +279,10 @@ impl Engine {
         mock: &MockExam,
         recorded: Option<Letters>,
     ) -> Option<Reply> {
-        let questions = self.exam_questions(mock);
-        let answered: HashSet<&str> = mock.answers.iter().map(|a| a.question_id.as_str()).collect();
-        let position = questions
-            .iter()
-            .position(|q| !answered.contains(q.id.as_str()))?;
-        let question = questions[position];
-        let title = wording::mock_question_title(
-            lang,
-            position + 1,
-            questions.len(),
-            minutes_left(mock, now),
-            recorded,
-        );
+        let (total, left) = self.unanswered(mock);
+        let &(position, question) = left.first()?;
+        let title =
+            wording::mock_question_title(lang, position, total, minutes_left(mock, now), recorded);
         let footer = wording::question_footer(lang, req.place.platform(), question, None);
         let target = AnswerTarget::Private(question.id.clone());
         Some(Reply::private(card::question(
@@ -285,12 +302,8 @@ impl Engine {
         expected: Option<&QuestionId>,
     ) -> Outcome {
         let mock = &running.mock;
-        let questions = self.exam_questions(mock);
-        let answered: HashSet<&str> = mock.answers.iter().map(|a| a.question_id.as_str()).collect();
-        let mut waiting = questions
-            .iter()
-            .filter(|q| !answered.contains(q.id.as_str()));
-        let Some(question) = waiting.next() else {
+        let (_, left) = self.unanswered(mock);
+        let Some(&(_, question)) = left.first() else {
             return self.end_mock(req, lang, now, mock.clone(), MockEnding::Done);
         };
         if expected.is_some_and(|id| *id != question.id) {
@@ -303,7 +316,7 @@ impl Engine {
             correct: choice.letters == question.answer,
             at: now,
         };
-        let next = waiting.next().map(|q| q.id.clone());
+        let next = left.get(1).map(|(_, q)| q.id.clone());
         let last = next.is_none();
         if !self
             .store

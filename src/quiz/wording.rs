@@ -94,7 +94,11 @@ pub fn user_error(lang: Lang, error: &UserError) -> String {
         UserError::NoMock => say!(lang,
             en: "You have no mock exam running. Start one with /mock (10 questions), /mock 20 or /mock 65.";
             ko: "진행 중인 모의고사가 없어요. /mock (10문제), /mock 20, /mock 65 로 시작하세요."),
-        UserError::MockRunning { answered, total, minutes_left } => say!(lang,
+        UserError::MockRunning {
+            answered,
+            total,
+            minutes_left,
+        } => say!(lang,
             en: "Your mock exam is running ({answered} of {total} answered, {minutes_left} min left). Answer its question with the buttons or /answer, or give up with /mock stop.";
             ko: "모의고사가 진행 중이에요 ({total}문제 중 {answered}문제 답함, {minutes_left}분 남음). 버튼이나 /answer 로 문제에 답하거나 /mock stop 으로 그만두세요."),
         UserError::MockMovedOn => say!(lang,

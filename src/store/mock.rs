@@ -72,7 +72,11 @@ impl Store {
             let Some(id) = sql::insert_mock(c, &new)? else {
                 return Ok(None);
             };
-            if let Some(first) = new.questions.first().and_then(|q| QuestionId::parse(q).ok()) {
+            if let Some(first) = new
+                .questions
+                .first()
+                .and_then(|q| QuestionId::parse(q).ok())
+            {
                 sql::mark_served(c, &new.member, &first, new.started_at)?;
             }
             Ok(Some(id))

@@ -398,6 +398,9 @@ mod tests {
              VALUES ('m', 's', 5, 1205, 'q2')",
             [],
         );
-        assert!(second.is_err(), "one running mock exam per member and server");
+        assert!(
+            second.is_err(),
+            "one running mock exam per member and server"
+        );
     }
 }

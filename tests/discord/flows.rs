@@ -158,7 +158,9 @@ async fn login_registers_every_command_option_and_choice_with_korean_names_and_s
     assert_eq!(mock["name_localizations"]["ko"], "모의고사");
     assert_eq!(mock["options"][0]["name"], "start");
     assert_eq!(mock["options"][1]["name"], "stop");
-    let counts = mock["options"][0]["options"][0]["choices"].as_array().unwrap();
+    let counts = mock["options"][0]["options"][0]["choices"]
+        .as_array()
+        .unwrap();
     let counts: Vec<&str> = counts.iter().map(|c| c["name"].as_str().unwrap()).collect();
     assert_eq!(counts, ["10", "20", "65"]);
     for name in [

@@ -9,24 +9,12 @@ use quizbot::bank::{Bank, Domain, Letters, TaskStatement};
 use quizbot::quiz::mock::{draw, quotas};
 use quizbot::quiz::{Audience, Card, CardKind, Reply};
 
-use crate::support::{SERVER, TestApp, at, question_id, shipped_bank};
+use crate::support::{SERVER, TestApp, at, question_id, right_and_wrong_in, shipped_bank};
 
 const START: &str = "2026-11-24T10:00:00Z";
 
 fn after(minutes: i64) -> Timestamp {
     at(START) + SignedDuration::from_mins(minutes)
-}
-
-/// The right letters of a question, and letters that answer it wrong.
-fn letters(bank: &Bank, id: &str) -> (String, String) {
-    let q = bank.questions().iter().find(|q| q.id.as_str() == id).unwrap();
-    let right = q.answer.to_string();
-    let wrong: String = (0..q.choice_count())
-        .map(Letters::letter)
-        .filter(|l| !right.contains(*l))
-        .take(q.picks())
-        .collect();
-    (right, wrong)
 }
 
 fn text(replies: &[Reply]) -> String {
@@ -61,10 +49,18 @@ impl Exam {
         }
     }
 
+    /// A new process on the same database.
+    fn restart(self) -> Self {
+        Self {
+            app: self.app.restart(),
+            bank: self.bank,
+        }
+    }
+
     /// Answers the waiting question right or wrong; returns the replies.
     fn answer(&self, replies: &[Reply], right: bool, now: Timestamp) -> Vec<Reply> {
         let id = question_id(question(replies));
-        let (yes, no) = letters(&self.bank, &id);
+        let (yes, no) = right_and_wrong_in(&self.bank, &id);
         let pick = if right { yes } else { no };
         self.app.ask("ana", &format!("/answer {pick}"), now)
     }
@@ -92,7 +88,10 @@ fn a_65_question_mock_follows_the_weights_spreads_over_every_task_and_repeats_no
         *domains.entry(q.domain).or_default() += 1;
         *tasks.entry(q.task).or_default() += 1;
     }
-    assert_eq!(domains.values().copied().collect::<Vec<_>>(), [19, 17, 16, 13]);
+    assert_eq!(
+        domains.values().copied().collect::<Vec<_>>(),
+        [19, 17, 16, 13]
+    );
     // Every one of the 14 task statements is asked, and within a domain they differ by one at most.
     assert_eq!(tasks.len(), 14, "{tasks:?}");
     for domain in Domain::ALL {
@@ -133,7 +132,11 @@ fn mock_answers_get_no_feedback_and_the_last_one_brings_the_report_with_every_mi
     let exam = Exam::new();
     let start = exam.app.ask("ana", "/mock", at(START));
     assert!(start.iter().all(|r| r.audience == Audience::Private));
-    assert!(text(&start).contains("10 questions, 20 minutes"), "{}", text(&start));
+    assert!(
+        text(&start).contains("10 questions, 20 minutes"),
+        "{}",
+        text(&start)
+    );
     let mut replies = start;
     let mut missed = String::new();
     for i in 0..10 {
@@ -153,12 +156,18 @@ fn mock_answers_get_no_feedback_and_the_last_one_brings_the_report_with_every_mi
             let shown = text(&replies);
             assert_eq!(replies.len(), 1, "{shown}");
             assert!(shown.contains("recorded"), "{shown}");
-            assert!(!shown.contains("Correct") && !shown.contains("✅"), "{shown}");
+            assert!(
+                !shown.contains("Correct") && !shown.contains("✅"),
+                "{shown}"
+            );
         }
     }
     let report = text(&replies);
     assert!(report.contains("9 of 10 right (90 %)"), "{report}");
-    assert!(report.contains("You answered all 10 questions in 10 min"), "{report}");
+    assert!(
+        report.contains("You answered all 10 questions in 10 min"),
+        "{report}"
+    );
     assert!(report.contains("Per domain"), "{report}");
     assert!(report.contains("secure: 3 of 3 (100 %)") || report.contains("secure: 2 of 3"));
     assert!(report.contains("Per task statement"), "{report}");
@@ -168,13 +177,28 @@ fn mock_answers_get_no_feedback_and_the_last_one_brings_the_report_with_every_mi
         .iter()
         .find(|q| q.id.as_str() == missed)
         .unwrap();
-    let explanation_start: String = q.wording(quizbot::bank::Lang::En).explanation.chars().take(40).collect();
-    assert!(report.contains(&explanation_start), "the miss is explained: {report}");
-    assert!(report.contains("4. task"), "the miss is numbered as in the exam: {report}");
+    let explanation_start: String = q
+        .wording(quizbot::bank::Lang::En)
+        .explanation
+        .chars()
+        .take(40)
+        .collect();
+    assert!(
+        report.contains(&explanation_start),
+        "the miss is explained: {report}"
+    );
+    assert!(
+        report.contains("4. task"),
+        "the miss is numbered as in the exam: {report}"
+    );
     // The miss is in review at once; the ten answers count in /stats.
     let review = exam.app.ask_one("ana", "/review", after(11));
     assert_eq!(question_id(&review.card), missed);
-    let stats = exam.app.ask_one("ana", "/stats", after(11)).card.plain_text();
+    let stats = exam
+        .app
+        .ask_one("ana", "/stats", after(11))
+        .card
+        .plain_text();
     assert!(stats.contains("10"), "{stats}");
 }
 
@@ -188,11 +212,7 @@ fn a_mock_exam_that_times_out_survives_a_restart_and_reports_per_domain() {
     let waiting = question_id(question(&replies));
 
     // A restart: the exam goes on where it was, with its clock.
-    let app = exam.app.restart();
-    let exam = Exam {
-        app,
-        bank: exam.bank,
-    };
+    let exam = exam.restart();
     let again = exam.app.ask("ana", "/mock", after(5));
     let shown = text(&again);
     assert!(shown.contains("3 of 10 answered, 15 min left"), "{shown}");
@@ -203,22 +223,29 @@ fn a_mock_exam_that_times_out_survives_a_restart_and_reports_per_domain() {
     assert!(question(&replies).title.contains("question 5 of 10"));
 
     // Another restart, then the first request after the 20 minutes ends the exam.
-    let app = exam.app.restart();
-    let exam = Exam {
-        app,
-        bank: exam.bank,
-    };
+    let exam = exam.restart();
     let late = exam.app.ask("ana", "/readiness", after(25));
     let report = text(&late);
     assert!(report.contains("3 of 10 right (30 %)"), "{report}");
-    assert!(report.contains("Time is up: the 6 questions left unanswered count as wrong"), "{report}");
-    for domain in ["secure: ", "resilient: ", "high-performing: ", "cost-optimized: "] {
+    assert!(
+        report.contains("Time is up: the 6 questions left unanswered count as wrong"),
+        "{report}"
+    );
+    for domain in [
+        "secure: ",
+        "resilient: ",
+        "high-performing: ",
+        "cost-optimized: ",
+    ] {
         assert!(report.contains(domain), "{domain} in {report}");
     }
     assert!(report.contains("not answered"), "{report}");
     // The report comes first, then the readiness the member asked for.
     assert_eq!(late[0].card.kind, CardKind::Stats);
-    assert!(late.last().unwrap().card.title.contains("readiness"), "{report}");
+    assert!(
+        late.last().unwrap().card.title.contains("readiness"),
+        "{report}"
+    );
     // Seven misses (one wrong, six unanswered) are due in review; the exam is over.
     let due = exam
         .app
@@ -251,22 +278,35 @@ fn one_mock_at_a_time_practice_waits_and_stop_scores_only_what_was_answered() {
     let practice = exam.app.ask_one("ana", "/practice", after(2));
     assert_eq!(practice.card.kind, CardKind::Error);
     assert!(
-        practice.card.plain_text().contains("1 of 20 answered, 38 min left"),
+        practice
+            .card
+            .plain_text()
+            .contains("1 of 20 answered, 38 min left"),
         "{}",
         practice.card.plain_text()
     );
     // A second /mock shows the running one's waiting question, not a new exam.
     let again = exam.app.ask("ana", "/mock 65", after(2));
-    assert_eq!(question_id(question(&again)), question_id(question(&replies)));
+    assert_eq!(
+        question_id(question(&again)),
+        question_id(question(&replies))
+    );
     // Another member has an exam of their own.
     let bob = exam.app.ask("bob", "/mock", after(2));
     assert!(text(&bob).contains("10 questions"));
 
     let stopped = text(&exam.app.ask("ana", "/mock stop", after(3)));
     assert!(stopped.contains("0 of 1 right (0 %)"), "{stopped}");
-    assert!(stopped.contains("only the 1 questions you answered count"), "{stopped}");
+    assert!(
+        stopped.contains("only the 1 questions you answered count"),
+        "{stopped}"
+    );
     assert_eq!(
-        exam.app.engine.store().reviews_due("test:ana", SERVER, after(4)).unwrap(),
+        exam.app
+            .engine
+            .store()
+            .reviews_due("test:ana", SERVER, after(4))
+            .unwrap(),
         1
     );
     let practice = exam.app.ask_one("ana", "/practice", after(4));
@@ -288,10 +328,19 @@ fn a_mock_question_takes_choose_n_answers_as_the_exam_does_and_a_wrong_count_cos
             .find(|q| q.id.as_str() == question_id(card))
             .unwrap();
         if q.picks() > 1 {
-            assert!(card.footer.as_deref().unwrap_or("").contains(&format!("Choose {}", q.picks())));
+            assert!(
+                card.footer
+                    .as_deref()
+                    .unwrap_or("")
+                    .contains(&format!("Choose {}", q.picks()))
+            );
             let one = exam.app.ask_one("ana", "/answer A", after(n));
             assert_eq!(one.card.kind, CardKind::Error);
-            assert!(one.card.plain_text().contains(&format!("choose {}", q.picks())));
+            assert!(
+                one.card
+                    .plain_text()
+                    .contains(&format!("choose {}", q.picks()))
+            );
             let next = exam.answer(&replies, true, after(n));
             assert_ne!(question_id(question(&next)), q.id.as_str());
             break;

@@ -137,7 +137,11 @@ pub fn question_id(card: &Card) -> String {
 
 /// The letters that answer a fixture question right, and one that answers it wrong.
 pub fn right_and_wrong(id: &str) -> (String, String) {
-    let bank = fixture_bank();
+    right_and_wrong_in(&fixture_bank(), id)
+}
+
+/// The same for a question of `bank`.
+pub fn right_and_wrong_in(bank: &bank::Bank, id: &str) -> (String, String) {
     let q = bank
         .questions()
         .iter()
