@@ -113,6 +113,15 @@ enum BenchCmd {
         #[arg(long, default_value_t = 300)]
         iterations: usize,
     },
+    /// `/mock 65` assembled for a member who has seen many questions of a large bank.
+    Mock {
+        #[arg(long, default_value_t = 2_000)]
+        questions: usize,
+        #[arg(long, default_value_t = 1_000)]
+        seen: usize,
+        #[arg(long, default_value_t = 300)]
+        iterations: usize,
+    },
 }
 
 #[derive(Subcommand)]
@@ -255,6 +264,11 @@ fn bench(which: BenchCmd, config: &Config) -> Result<serde_json::Value, String> 
             answered,
             iterations,
         } => bench::readiness::run(answered, iterations),
+        BenchCmd::Mock {
+            questions,
+            seen,
+            iterations,
+        } => bench::mock::run(questions, seen, iterations),
     }
 }
 

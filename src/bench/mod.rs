@@ -9,6 +9,7 @@ pub mod bankload;
 pub mod generate;
 pub mod idle;
 pub mod leaderboard;
+pub mod mock;
 pub mod readiness;
 pub mod rounds;
 pub mod scheduler;

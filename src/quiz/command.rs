@@ -39,8 +39,22 @@ pub enum Command {
     },
     Team(TeamCommand),
     Quiz(QuizCommand),
+    /// A private timed mock exam: start one of so many questions, or give up.
+    Mock(MockCommand),
     Help,
 }
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MockCommand {
+    /// Start a mock exam of this many questions (one of [`MOCK_COUNTS`]).
+    Start(usize),
+    Stop,
+}
+
+/// The sizes a mock exam comes in: a short one, a longer one, and the real exam's 65.
+pub const MOCK_COUNTS: [usize; 3] = [10, 20, 65];
+/// The size of a mock exam when none is given.
+pub const DEFAULT_MOCK_COUNT: usize = 10;
 
 /// Which question an answer is for. Buttons name it; `/answer` leaves it to the engine.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -237,6 +251,8 @@ pub enum Problem {
     Board(String),
     #[error("a team name has 1 to 32 visible characters")]
     TeamName,
+    #[error("`{0}` is not a mock exam size: use 10, 20 or 65 (or `stop` to give up)")]
+    MockCount(String),
     #[error("{0}")]
     Schedule(ScheduleError),
 }
@@ -295,6 +311,7 @@ pub const USAGE: &[(&str, &str)] = &[
         "quiz",
         "/quiz schedule time:HH:MM timezone:Area/City [channel] [days:mon-fri] [reveal:8h|18:00] | /quiz unschedule | /quiz status | /quiz post | /quiz reveal",
     ),
+    ("mock", "/mock [count: 10|20|65] | /mock stop"),
     ("help", "/help"),
 ];
 
@@ -397,6 +414,7 @@ pub fn parse(line: &str, resolve_user: &dyn Fn(&str) -> String) -> Result<Comman
         }
         "team" => parse_team(rest).map_err(fail),
         "quiz" => parse_quiz(rest).map_err(fail),
+        "mock" => parse_mock(rest).map_err(fail),
         "" => Err(CommandError::Unknown(String::new())),
         other => Err(CommandError::Unknown(other.to_owned())),
     }
@@ -422,6 +440,30 @@ fn parse_team(rest: &str) -> Result<Command, Problem> {
         "" => Err(Problem::Missing("join, leave or list")),
         other => Err(Problem::Extra(other.to_owned())),
     }
+}
+
+/// `/mock`, `/mock 20`, `/mock count:65`, `/mock start 20` (Discord's form) or `/mock stop`.
+fn parse_mock(rest: &str) -> Result<Command, Problem> {
+    let (sub, arg) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+    match sub.to_ascii_lowercase().as_str() {
+        "stop" => no_more(arg).map(|()| Command::Mock(MockCommand::Stop)),
+        "start" => parse_mock_count(arg),
+        _ => parse_mock_count(rest),
+    }
+}
+
+fn parse_mock_count(text: &str) -> Result<Command, Problem> {
+    let mut v = options(text, &[opt("count", false, any)])?;
+    let count = match v.remove("count") {
+        Some(typed) => mock_count(&typed).ok_or(Problem::MockCount(typed))?,
+        None => DEFAULT_MOCK_COUNT,
+    };
+    Ok(Command::Mock(MockCommand::Start(count)))
+}
+
+/// A mock exam size as typed: 10, 20 or 65.
+pub fn mock_count(text: &str) -> Option<usize> {
+    text.trim().parse().ok().filter(|n| MOCK_COUNTS.contains(n))
 }
 
 fn parse_quiz(rest: &str) -> Result<Command, Problem> {
@@ -659,6 +701,27 @@ mod tests {
         assert_eq!(schedule.days.to_string(), "mon-fri");
         assert_eq!(schedule.reveal.to_string(), "18:00");
         assert_eq!(channel, None);
+    }
+
+    #[test]
+    fn mock_takes_a_size_of_10_20_or_65_by_position_or_name_and_stop_gives_up() {
+        let start = |n| Command::Mock(MockCommand::Start(n));
+        assert_eq!(read("/mock").unwrap(), start(10));
+        assert_eq!(read("/mock 20").unwrap(), start(20));
+        assert_eq!(read("/mock count:65").unwrap(), start(65));
+        assert_eq!(read("/mock start 65").unwrap(), start(65));
+        assert_eq!(
+            read("/mock stop").unwrap(),
+            Command::Mock(MockCommand::Stop)
+        );
+        let err = read("/mock 15").unwrap_err();
+        assert!(err.to_string().contains("use 10, 20 or 65"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("/mock [count: 10|20|65] | /mock stop"),
+            "{err}"
+        );
+        assert!(read("/mock stop now").is_err());
     }
 
     #[test]

@@ -14,7 +14,7 @@ use super::{
 };
 use crate::bank::{Lang, Letters, Question};
 use crate::schedule::{RevealRule, Zone};
-use crate::store::{DailyOutcome, NewAnswer, NewRound, ScheduleRow, StoreError};
+use crate::store::{DailyOutcome, NewRound, ScheduleRow, StoreError};
 
 /// How long a process's claim on a delivery lasts: longer than a send with its retries
 /// takes, so a live sender keeps it, and short enough that a crashed one's rounds go out
@@ -253,23 +253,12 @@ impl Engine {
         }
         let question = &round.question;
         check_letters(question, letters)?;
-        let answer = NewAnswer {
-            server: round.server.clone(),
-            member: req.member.key.clone(),
-            member_name: req.member.name.clone(),
-            question_id: question.id.to_string(),
-            letters,
-            correct: letters == question.answer,
-            domain: question.domain.key().to_owned(),
-            task: question.task.code().to_owned(),
-            services: question.services.join("\n"),
-            at: now,
-            unsure: self.unsure_answer(
-                &req.member.key,
-                &AnswerTarget::Round(round.id),
-                choice.unsure,
-            )?,
-        };
+        let unsure = self.unsure_answer(
+            &req.member.key,
+            &AnswerTarget::Round(round.id),
+            choice.unsure,
+        )?;
+        let answer = super::new_answer(req, &round.server, question, letters, now, unsure);
         match self.store.record_daily_answer(answer, round.id)? {
             DailyOutcome::Recorded => {
                 let reveal = local_when(round.reveal_at, &round.zone, now);

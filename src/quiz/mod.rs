@@ -5,6 +5,7 @@
 mod card;
 mod command;
 mod daily;
+pub mod mock;
 mod practice;
 pub mod readiness;
 mod review;
@@ -21,15 +22,16 @@ use jiff::Timestamp;
 
 pub use card::{Audience, Card, CardKind, Entry, Field, Reply, cut_quotes, fit, split};
 pub use command::{
-    AnswerTarget, Board, ButtonId, Command, CommandError, Period, Problem, QuizCommand,
-    TeamCommand, TeamName, USAGE, is_display_name, parse, schedule, usage_error,
+    AnswerTarget, Board, ButtonId, Command, CommandError, DEFAULT_MOCK_COUNT, MOCK_COUNTS,
+    MockCommand, Period, Problem, QuizCommand, TeamCommand, TeamName, USAGE, is_display_name,
+    mock_count, parse, schedule, usage_error,
 };
 pub use round::{
     Delivery, DeliveryKind, Pending, PrivateMode, Round, RoundId, RoundKind, RoundState,
 };
 
 use crate::bank::{Bank, Lang, Letters};
-use crate::store::{Store, StoreError};
+use crate::store::{NewAnswer, Store, StoreError};
 
 /// Points for one right daily answer.
 pub const POINTS_PER_RIGHT: u64 = 10;
@@ -141,6 +143,16 @@ pub enum UserError {
     NothingToReveal,
     NotInTeam,
     ExamDateInThePast,
+    /// `/mock stop` with no mock exam running.
+    NoMock,
+    /// `/practice` or `/review` during a mock exam.
+    MockRunning {
+        answered: usize,
+        total: usize,
+        minutes_left: i64,
+    },
+    /// A button of a mock question already answered.
+    MockMovedOn,
     Command(CommandError),
 }
 
@@ -238,8 +250,56 @@ impl Engine {
         Reply::private(Card::error(lang, wording::command_error(lang, error)))
     }
 
+    /// A mock exam whose time is up ends at the member's first request after it: the report
+    /// comes first, then the reply to the request. An answer meant for the ended exam (or a
+    /// `/mock stop`) gets the report alone.
     fn dispatch(&self, req: &Request, lang: Lang, now: Timestamp) -> Outcome {
+        let (mock, ended) = self.running_mock(req, lang, now)?;
+        let Some(ended) = ended else {
+            return self.run(req, lang, now, mock.as_ref());
+        };
+        let mut replies = ended.report;
         match &req.command {
+            Command::Mock(MockCommand::Stop) => {}
+            Command::Answer { target: None, .. } => {
+                replies.push(Reply::private(Card::error(
+                    lang,
+                    wording::mock_answer_too_late(lang),
+                )));
+            }
+            Command::Answer {
+                target: Some(AnswerTarget::Private(id)),
+                ..
+            } if ended.questions.iter().any(|q| q == id.as_str()) => {
+                replies.push(Reply::private(Card::error(
+                    lang,
+                    wording::mock_answer_too_late(lang),
+                )));
+            }
+            _ => match self.run(req, lang, now, None) {
+                Ok(more) => replies.extend(more),
+                Err(Failure::User(error)) => replies.push(Reply::private(Card::error(
+                    lang,
+                    wording::user_error(lang, &error),
+                ))),
+                Err(e) => return Err(e),
+            },
+        }
+        Ok(replies)
+    }
+
+    fn run(
+        &self,
+        req: &Request,
+        lang: Lang,
+        now: Timestamp,
+        mock: Option<&mock::Running>,
+    ) -> Outcome {
+        if let (Command::Practice { .. } | Command::Review, Some(m)) = (&req.command, mock) {
+            return Err(m.busy(now).into());
+        }
+        match &req.command {
+            Command::Mock(command) => self.mock(req, lang, now, *command, mock),
             Command::Practice {
                 domain,
                 task,
@@ -261,7 +321,7 @@ impl Engine {
                     letters: *letters,
                     unsure: *unsure,
                 };
-                self.answer(req, lang, now, choice, target.as_ref())
+                self.answer(req, lang, now, choice, target.as_ref(), mock)
             }
             Command::Review => self.review(req, lang, now),
             Command::MarkUnsure(target) => self.mark_unsure(req, lang, target),
@@ -293,9 +353,10 @@ impl Engine {
         now: Timestamp,
         choice: Choice,
         target: Option<&AnswerTarget>,
+        mock: Option<&mock::Running>,
     ) -> Outcome {
-        match target {
-            Some(AnswerTarget::Round(id)) => {
+        match (target, mock) {
+            (Some(AnswerTarget::Round(id)), _) => {
                 // A button answers its own round, and only in the channel it was posted to.
                 let round = self
                     .store
@@ -304,12 +365,23 @@ impl Engine {
                     .ok_or(UserError::NoOpenQuestion)?;
                 self.answer_round(req, lang, now, &round, choice)
             }
-            Some(AnswerTarget::Private(id)) => {
+            (Some(AnswerTarget::Private(id)), Some(m)) if m.has(id) => {
+                self.answer_mock(req, lang, now, choice, m, Some(id))
+            }
+            (Some(AnswerTarget::Private(id)), _) => {
                 self.answer_private(req, lang, now, choice, Some(id))
             }
+            // A running mock exam holds the member's private question; a daily question
+            // posted after its question reached them still gets the answer.
+            (None, Some(m)) => match self.store.open_round_in(&req.place.channel)? {
+                Some(round) if posted_after(&round, m.served_at()) => {
+                    self.answer_round(req, lang, now, &round, choice)
+                }
+                _ => self.answer_mock(req, lang, now, choice, m, None),
+            },
             // Whichever question reached the member last: a practice question left
             // unanswered must not swallow the answer to a daily question posted after it.
-            None => {
+            (None, None) => {
                 let pending = self.store.pending(&req.member.key, &req.place.server)?;
                 let open = self.store.open_round_in(&req.place.channel)?;
                 match (pending, open) {
@@ -322,6 +394,30 @@ impl Engine {
                 }
             }
         }
+    }
+}
+
+/// An answer to `question` by the asking member in `server`, graded, as the store records it.
+fn new_answer(
+    req: &Request,
+    server: &str,
+    question: &crate::bank::Question,
+    letters: Letters,
+    at: Timestamp,
+    unsure: bool,
+) -> NewAnswer {
+    NewAnswer {
+        server: server.to_owned(),
+        member: req.member.key.clone(),
+        member_name: req.member.name.clone(),
+        question_id: question.id.to_string(),
+        letters,
+        correct: letters == question.answer,
+        domain: question.domain.key().to_owned(),
+        task: question.task.code().to_owned(),
+        services: question.services.join("\n"),
+        at,
+        unsure,
     }
 }
 

@@ -9,10 +9,10 @@ use super::card::{self, Card, CardKind, Reply};
 use super::command::AnswerTarget;
 use super::round::PrivateMode;
 use super::{
-    Choice, Engine, Outcome, Request, UserError, check_letters, review, shuffle_key, wording,
+    Choice, Engine, Outcome, Request, UserError, check_letters, new_answer, review, shuffle_key,
+    wording,
 };
 use crate::bank::{Domain, Lang, Question, QuestionId, TaskStatement};
-use crate::store::NewAnswer;
 
 /// Why `/practice` picked its question, as the member is told.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -160,19 +160,7 @@ impl Engine {
         let target = AnswerTarget::Private(question.id.clone());
         let unsure = self.unsure_answer(member, &target, choice.unsure)?;
         let choice = Choice { unsure, ..choice };
-        let answer = NewAnswer {
-            server: server.clone(),
-            member: member.clone(),
-            member_name: req.member.name.clone(),
-            question_id: question.id.to_string(),
-            letters,
-            correct,
-            domain: question.domain.key().to_owned(),
-            task: question.task.code().to_owned(),
-            services: question.services.join("\n"),
-            at: now,
-            unsure: choice.unsure,
-        };
+        let answer = new_answer(req, server, question, letters, now, choice.unsure);
         let after = review::remembered(&self.scheduler, before, correct, choice.unsure, now);
         self.store
             .record_private_answer(answer, pending.mode, after)?;

@@ -91,6 +91,19 @@ pub fn user_error(lang: Lang, error: &UserError) -> String {
         UserError::ExamDateInThePast => say!(lang,
             en: "That date has passed. Give the day of your exam, such as /exam-date 2027-02-15.";
             ko: "이미 지난 날짜예요. /exam-date 2027-02-15 처럼 시험 날짜를 입력하세요."),
+        UserError::NoMock => say!(lang,
+            en: "You have no mock exam running. Start one with /mock (10 questions), /mock 20 or /mock 65.";
+            ko: "진행 중인 모의고사가 없어요. /mock (10문제), /mock 20, /mock 65 로 시작하세요."),
+        UserError::MockRunning {
+            answered,
+            total,
+            minutes_left,
+        } => say!(lang,
+            en: "Your mock exam is running ({answered} of {total} answered, {minutes_left} min left). Answer its question with the buttons or /answer, or give up with /mock stop.";
+            ko: "모의고사가 진행 중이에요 ({total}문제 중 {answered}문제 답함, {minutes_left}분 남음). 버튼이나 /answer 로 문제에 답하거나 /mock stop 으로 그만두세요."),
+        UserError::MockMovedOn => say!(lang,
+            en: "That mock exam question has been answered already; your exam has moved on to the next one.";
+            ko: "이미 답한 모의고사 문제예요. 시험은 다음 문제로 넘어갔어요."),
         UserError::Command(e) => command_error(lang, e),
     }
 }
@@ -136,6 +149,9 @@ fn problem_text(lang: Lang, problem: &Problem) -> String {
             format!("`{b}`은(는) 순위표 종류가 아니에요: members 또는 teams예요.")
         }
         (Lang::Ko, Problem::TeamName) => "팀 이름은 보이는 글자 1~32자여야 해요.".to_owned(),
+        (Lang::Ko, Problem::MockCount(n)) => format!(
+            "`{n}`은(는) 모의고사 문제 수가 아니에요: 10, 20, 65 중 하나를 쓰세요 (그만두려면 `stop`)."
+        ),
         (Lang::Ko, Problem::Schedule(e)) => format!("설정값을 읽을 수 없어요: {e}"),
         (Lang::En, p) => {
             let mut text = p.to_string();
@@ -566,11 +582,13 @@ pub fn help(lang: Lang) -> String {
         en: "AWS Solutions Architect Associate (SAA-C03) scenario questions for your study group.\n\
              • Every day at the scheduled time a question appears in the channel. Answer privately with the buttons or /answer B: nobody sees your choice until the reveal, which shows the answer, why each option is right or wrong, the votes and who got it.\n\
              • /practice gives you a private question at once, with instant feedback. Questions you miss (or answer with `unsure`) come back in /review, spaced out by FSRS.\n\
+             • /mock starts a private timed mock exam (10, 20 or 65 questions, 2 minutes each, weighted like the exam); you see your score per domain and task statement, and every miss explained, at the end.\n\
              • /readiness shows where you stand per domain and task statement, and what you are predicted to recall on your exam day (/exam-date 2027-02-15).\n\
              • Points: 10 for each right daily answer, counted at the reveal. Practice and review count in /stats, not on the leaderboard.";
         ko: "스터디 그룹을 위한 AWS Solutions Architect Associate (SAA-C03) 시나리오 문제 봇이에요.\n\
              • 매일 정해진 시간에 채널에 문제가 올라와요. 버튼이나 /answer B 로 비공개로 답하세요. 정답 공개 전까지 아무도 내 답을 볼 수 없고, 공개 때 정답과 보기별 해설, 투표 결과, 정답자가 나와요.\n\
              • /practice 는 바로 풀 수 있는 개인 문제를 주고 즉시 채점해요. 틀리거나 `unsure`로 답한 문제는 FSRS가 정한 간격으로 /review 에 다시 나와요.\n\
+             • /mock 은 시간 제한이 있는 개인 모의고사예요 (10, 20, 65문제, 문제당 2분, 실제 시험 비중). 끝나면 도메인·작업별 점수와 틀린 문제의 해설이 나와요.\n\
              • /readiness 는 도메인·작업별 준비 상태와 시험일(/exam-date 2027-02-15)의 예상 기억률을 보여 줘요.\n\
              • 점수: 오늘의 문제 정답 하나에 10점, 정답 공개 때 반영돼요. 연습·복습은 /stats 에는 들어가지만 순위표에는 들어가지 않아요.");
     let commands: Vec<String> = USAGE.iter().map(|(_, u)| format!("  {u}")).collect();
@@ -617,4 +635,131 @@ pub fn slack_tick_boxes(lang: Lang, picks: usize) -> String {
 /// The placeholder of a choose-N question's select menu.
 pub fn pick_placeholder(lang: Lang, picks: usize) -> String {
     say!(lang, en: "Choose {picks} options"; ko: "보기 {picks}개를 고르세요")
+}
+
+// ---- mock exams ----
+
+pub fn mock_heading(lang: Lang) -> String {
+    say!(lang, en: "📝 Mock exam"; ko: "📝 모의고사")
+}
+
+fn percent(right: usize, total: usize) -> usize {
+    (right * 100 + total / 2).checked_div(total).unwrap_or(0)
+}
+
+/// The start of a mock exam: how many questions, how long, and the rules.
+pub fn mock_started(lang: Lang, questions: usize, asked: usize, minutes: i64) -> String {
+    let fewer = if questions < asked {
+        say!(lang,
+            en: " (the bank has only {questions} questions, so this exam has {questions})";
+            ko: " (문제 은행에 {questions}문제밖에 없어서 이번 시험은 {questions}문제예요)")
+    } else {
+        String::new()
+    };
+    say!(lang,
+        en: "{questions} questions{fewer}, {minutes} minutes on the clock, drawn like the exam (domains weighted 30/26/24/20). Answer each with the buttons or /answer, as on the exam: no feedback until the end, when you get your score per domain and task statement and every miss explained. /mock stop gives up.";
+        ko: "{questions}문제{fewer}, 제한 시간 {minutes}분이에요. 실제 시험처럼 도메인 비중 30/26/24/20으로 출제해요. 버튼이나 /answer 로 답하세요. 끝날 때까지 채점 결과는 보이지 않고, 끝나면 도메인·작업별 점수와 틀린 문제의 해설이 나와요. 그만두려면 /mock stop.")
+}
+
+/// A mock question's title: where the member is, and the time left.
+pub fn mock_question_title(
+    lang: Lang,
+    position: usize,
+    total: usize,
+    minutes_left: i64,
+    recorded: Option<Letters>,
+) -> String {
+    let recorded = recorded
+        .map(|l| say!(lang, en: " · {l} recorded"; ko: " · {l} 기록됨"))
+        .unwrap_or_default();
+    say!(lang,
+        en: "📝 Mock exam · question {position} of {total} · {minutes_left} min left{recorded}";
+        ko: "📝 모의고사 · {total}문제 중 {position}번 · {minutes_left}분 남음{recorded}")
+}
+
+pub fn mock_report_title(lang: Lang, right: usize, total: usize) -> String {
+    let pct = percent(right, total);
+    say!(lang,
+        en: "📝 Mock exam result: {right} of {total} right ({pct} %)";
+        ko: "📝 모의고사 결과: {total}문제 중 {right}문제 정답 ({pct}%)")
+}
+
+/// How the exam ended, and where the misses went.
+pub fn mock_ending(
+    lang: Lang,
+    ending: crate::store::MockEnding,
+    total: usize,
+    unanswered: usize,
+    minutes: i64,
+    misses: usize,
+) -> String {
+    use crate::store::MockEnding;
+    let how = match ending {
+        MockEnding::Done => say!(lang,
+            en: "You answered all {total} questions in {minutes} min.";
+            ko: "{total}문제를 모두 {minutes}분 만에 풀었어요."),
+        MockEnding::TimeUp => say!(lang,
+            en: "Time is up: the {unanswered} questions left unanswered count as wrong.";
+            ko: "시간이 끝났어요. 답하지 못한 {unanswered}문제는 오답으로 처리돼요."),
+        MockEnding::Stopped => say!(lang,
+            en: "You stopped the exam: only the {total} questions you answered count.";
+            ko: "모의고사를 그만뒀어요. 답한 {total}문제만 채점해요."),
+    };
+    let review = if misses > 0 {
+        say!(lang,
+            en: " Every miss is now in /review.";
+            ko: " 틀린 문제는 모두 /review 에 들어갔어요.")
+    } else {
+        String::new()
+    };
+    say!(lang,
+        en: "{how}{review} A percentage of these questions, not a predicted exam score.";
+        ko: "{how}{review} 이 문제들의 정답률일 뿐, 실제 시험 점수 예측은 아니에요.")
+}
+
+pub fn mock_domains_heading(lang: Lang) -> String {
+    say!(lang, en: "Per domain"; ko: "도메인별")
+}
+
+pub fn mock_tasks_heading(lang: Lang) -> String {
+    say!(lang, en: "Per task statement"; ko: "작업별")
+}
+
+/// One line of the report: `secure: 3 of 4 (75 %)`.
+pub fn mock_line(lang: Lang, label: &str, right: usize, total: usize) -> String {
+    let pct = percent(right, total);
+    say!(lang,
+        en: "{label}: {right} of {total} ({pct} %)";
+        ko: "{label}: {total}문제 중 {right}문제 ({pct}%)")
+}
+
+/// The heading of one miss: its number in the exam, its task, the member's answer, the key.
+pub fn mock_miss_heading(
+    lang: Lang,
+    number: usize,
+    task: &str,
+    yours: Option<Letters>,
+    answer: Letters,
+) -> String {
+    match yours {
+        Some(l) => say!(lang,
+            en: "❌ {number}. task {task} · you answered {l}, the answer is {answer}";
+            ko: "❌ {number}번 · 작업 {task} · 내 답 {l}, 정답 {answer}"),
+        None => say!(lang,
+            en: "⏰ {number}. task {task} · not answered, the answer is {answer}";
+            ko: "⏰ {number}번 · 작업 {task} · 답하지 못함, 정답 {answer}"),
+    }
+}
+
+pub fn mock_misses_title(lang: Lang, first: usize, last: usize, misses: usize) -> String {
+    say!(lang,
+        en: "📝 Misses, with explanations (questions {first}–{last}; {misses} missed in all)";
+        ko: "📝 틀린 문제와 해설 ({first}–{last}번; 모두 {misses}문제)")
+}
+
+/// An answer that arrived after the exam's time was up.
+pub fn mock_answer_too_late(lang: Lang) -> String {
+    say!(lang,
+        en: "Time was up before this answer, so it was not counted. Your result is above.";
+        ko: "이 답은 시간이 끝난 뒤에 도착해서 채점하지 않았어요. 결과는 위에 있어요.")
 }

@@ -5,6 +5,7 @@
 //! The rest of the bot sees plain Rust types; SQL lives in `sql`, one statement a function.
 
 pub mod baseline;
+mod mock;
 mod schema;
 mod sql;
 mod writer;
@@ -20,6 +21,8 @@ use crate::bank::{Lang, Letters, Question, QuestionId};
 use crate::quiz::memory::Memory;
 use crate::quiz::{Pending, PrivateMode, Round, RoundId, RoundKind};
 use crate::schedule::Schedule;
+
+pub use mock::{MockAnswer, MockEnding, MockExam, MockResults, NewMock};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

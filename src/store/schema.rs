@@ -320,6 +320,62 @@ CREATE TABLE unsure_marks (
 ALTER TABLE rounds ADD COLUMN claim_owner TEXT;
 ALTER TABLE rounds ADD COLUMN claim_until INTEGER;
 "#,
+    // Version 8: mock exams. One running exam per member and server (the partial unique
+    // index), its questions in order and a deadline of two minutes a question; each answer
+    // is kept in `mock_answers` as it is given, and goes into `answers` (mode 'mock', scored)
+    // only when the exam ends, so nothing leaks before the report. The answers table is
+    // rebuilt because SQLite cannot change a CHECK in place.
+    r#"
+CREATE TABLE mocks (
+    id          INTEGER PRIMARY KEY,
+    member      TEXT NOT NULL REFERENCES members (key),
+    server      TEXT NOT NULL,
+    started_at  INTEGER NOT NULL,
+    deadline    INTEGER NOT NULL,
+    questions   TEXT NOT NULL,   -- the question ids in order, newline-separated
+    finished_at INTEGER,
+    ending      TEXT CHECK (ending IN ('done', 'time-up', 'stopped')),
+    CHECK ((finished_at IS NULL) = (ending IS NULL)),
+    CHECK (deadline > started_at)
+) STRICT;
+CREATE UNIQUE INDEX one_mock_at_a_time ON mocks (member, server) WHERE finished_at IS NULL;
+
+CREATE TABLE mock_answers (
+    mock_id     INTEGER NOT NULL REFERENCES mocks (id),
+    question_id TEXT NOT NULL,
+    letters     TEXT NOT NULL,
+    correct     INTEGER NOT NULL CHECK (correct IN (0, 1)),
+    answered_at INTEGER NOT NULL,
+    PRIMARY KEY (mock_id, question_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE answers_v8 (
+    id          INTEGER PRIMARY KEY,
+    server      TEXT NOT NULL,
+    member      TEXT NOT NULL REFERENCES members (key),
+    question_id TEXT NOT NULL,
+    mode        TEXT NOT NULL CHECK (mode IN ('daily', 'practice', 'review', 'mock')),
+    round_id    INTEGER REFERENCES rounds (id),
+    letters     TEXT NOT NULL,
+    correct     INTEGER NOT NULL CHECK (correct IN (0, 1)),
+    domain      TEXT NOT NULL,
+    services    TEXT NOT NULL,
+    answered_at INTEGER NOT NULL,
+    scored_at   INTEGER,
+    task        TEXT NOT NULL DEFAULT '',
+    unsure      INTEGER NOT NULL DEFAULT 0 CHECK (unsure IN (0, 1)),
+    CHECK ((mode = 'daily') = (round_id IS NOT NULL))
+) STRICT;
+INSERT INTO answers_v8 (id, server, member, question_id, mode, round_id, letters, correct, domain,
+                        services, answered_at, scored_at, task, unsure)
+SELECT id, server, member, question_id, mode, round_id, letters, correct, domain,
+       services, answered_at, scored_at, task, unsure FROM answers;
+DROP TABLE answers;
+ALTER TABLE answers_v8 RENAME TO answers;
+CREATE UNIQUE INDEX one_answer_per_round ON answers (round_id, member) WHERE round_id IS NOT NULL;
+CREATE INDEX answers_for_boards ON answers (server, mode, answered_at);
+CREATE INDEX answers_by_member ON answers (member, server);
+"#,
 ];
 
 #[cfg(test)]
@@ -416,5 +472,42 @@ mod tests {
             .query_row("SELECT COUNT(*) FROM answers", [], |r| r.get(0))
             .unwrap();
         assert_eq!(answers, 2, "the review log keeps every answer");
+    }
+
+    #[test]
+    fn mock_exams_keep_every_earlier_answer_and_allow_one_running_exam_per_member() {
+        let c = Connection::open_in_memory().unwrap();
+        migrate_to(&c, 7).unwrap();
+        c.execute_batch(
+            r#"INSERT INTO members (key, name) VALUES ('m', 'M');
+               INSERT INTO answers (server, member, question_id, mode, letters, correct, domain,
+                                    services, answered_at, scored_at, task, unsure)
+               VALUES ('s', 'm', 'q1', 'practice', 'A', 1, 'secure', 'IAM', 10, 10, '1.1', 1);"#,
+        )
+        .unwrap();
+        migrate(&c).unwrap();
+        let kept: (String, String, i64) = c
+            .query_row("SELECT question_id, task, unsure FROM answers", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .unwrap();
+        assert_eq!(kept, ("q1".into(), "1.1".into(), 1));
+        c.execute_batch(
+            r#"INSERT INTO answers (server, member, question_id, mode, letters, correct, domain,
+                                    services, answered_at, scored_at, task)
+               VALUES ('s', 'm', 'q2', 'mock', 'B', 0, 'secure', '', 20, 30, '1.2');
+               INSERT INTO mocks (member, server, started_at, deadline, questions)
+               VALUES ('m', 's', 0, 1200, 'q1');"#,
+        )
+        .unwrap();
+        let second = c.execute(
+            "INSERT INTO mocks (member, server, started_at, deadline, questions)
+             VALUES ('m', 's', 5, 1205, 'q2')",
+            [],
+        );
+        assert!(
+            second.is_err(),
+            "one running mock exam per member and server"
+        );
     }
 }

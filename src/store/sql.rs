@@ -946,3 +946,107 @@ pub fn teams(c: &Connection, server: &str) -> Result<Vec<TeamRow>> {
     })?
     .collect()
 }
+
+// ---- mock exams ----
+
+/// Starts a mock exam; `None` if the member already has one running here.
+pub fn insert_mock(c: &Connection, new: &super::NewMock) -> Result<Option<i64>> {
+    c.prepare_cached(
+        "INSERT INTO mocks (member, server, started_at, deadline, questions)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT DO NOTHING RETURNING id",
+    )?
+    .query_row(
+        params![
+            new.member,
+            new.server,
+            secs(new.started_at),
+            secs(new.deadline),
+            new.questions.join("\n"),
+        ],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
+/// The member's running mock exam here, without its answers.
+pub fn running_mock(c: &Connection, member: &str, server: &str) -> Result<Option<super::MockExam>> {
+    c.prepare_cached(
+        "SELECT id, started_at, deadline, questions FROM mocks
+         WHERE member = ?1 AND server = ?2 AND finished_at IS NULL",
+    )?
+    .query_row(params![member, server], |r| {
+        let questions: String = r.get(3)?;
+        Ok(super::MockExam {
+            id: r.get(0)?,
+            started_at: ts(r.get(1)?),
+            deadline: ts(r.get(2)?),
+            questions: questions.lines().map(str::to_owned).collect(),
+            answers: Vec::new(),
+        })
+    })
+    .optional()
+}
+
+/// A mock exam's answers, in the order they were given.
+pub fn mock_answers(c: &Connection, mock: i64) -> Result<Vec<super::MockAnswer>> {
+    c.prepare_cached(
+        "SELECT question_id, letters, correct, answered_at FROM mock_answers
+         WHERE mock_id = ?1 ORDER BY answered_at, question_id",
+    )?
+    .query_map(params![mock], |r| {
+        Ok(super::MockAnswer {
+            question_id: r.get(0)?,
+            letters: Letters::parse(&r.get::<_, String>(1)?).map_err(|e| corrupt(1, e))?,
+            correct: r.get(2)?,
+            at: ts(r.get(3)?),
+        })
+    })?
+    .collect()
+}
+
+/// Records one answer of a running exam, once per question; 0 if it is over or answered.
+pub fn insert_mock_answer(c: &Connection, mock: i64, a: &super::MockAnswer) -> Result<usize> {
+    c.prepare_cached(
+        "INSERT INTO mock_answers (mock_id, question_id, letters, correct, answered_at)
+         SELECT ?1, ?2, ?3, ?4, ?5
+         WHERE EXISTS (SELECT 1 FROM mocks WHERE id = ?1 AND finished_at IS NULL)
+         ON CONFLICT DO NOTHING",
+    )?
+    .execute(params![
+        mock,
+        a.question_id,
+        a.letters.to_string(),
+        a.correct,
+        secs(a.at)
+    ])
+}
+
+/// Ends a running exam; 0 if it had ended already.
+pub fn end_mock(c: &Connection, mock: i64, ending: &str, now: Timestamp) -> Result<usize> {
+    c.prepare_cached(
+        "UPDATE mocks SET finished_at = ?2, ending = ?3 WHERE id = ?1 AND finished_at IS NULL",
+    )?
+    .execute(params![mock, secs(now), ending])
+}
+
+/// A mock answer into the answers table, scored when the exam ended.
+pub fn insert_mock_result(c: &Connection, a: &NewAnswer, scored_at: Timestamp) -> Result<usize> {
+    c.prepare_cached(
+        "INSERT INTO answers (server, member, question_id, mode, letters, correct, domain, services,
+                              answered_at, scored_at, task, unsure)
+         VALUES (?1, ?2, ?3, 'mock', ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0)",
+    )?
+    .execute(params![
+        a.server,
+        a.member,
+        a.question_id,
+        a.letters.to_string(),
+        a.correct,
+        a.domain,
+        a.services,
+        secs(a.at),
+        secs(scored_at),
+        a.task,
+    ])
+}

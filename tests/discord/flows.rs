@@ -92,6 +92,7 @@ async fn login_registers_every_command_option_and_choice_with_korean_names_and_s
             "stats",
             "team",
             "quiz",
+            "mock",
             "help"
         ]
     );
@@ -152,6 +153,16 @@ async fn login_registers_every_command_option_and_choice_with_korean_names_and_s
     for name in ["quiz", "leaderboard", "team"] {
         assert_eq!(find(name)["contexts"], json!([0]), "/{name}");
     }
+    // /mock start offers the three sizes, named in Korean too; /mock stop gives up.
+    let mock = find("mock");
+    assert_eq!(mock["name_localizations"]["ko"], "모의고사");
+    assert_eq!(mock["options"][0]["name"], "start");
+    assert_eq!(mock["options"][1]["name"], "stop");
+    let counts = mock["options"][0]["options"][0]["choices"]
+        .as_array()
+        .unwrap();
+    let counts: Vec<&str> = counts.iter().map(|c| c["name"].as_str().unwrap()).collect();
+    assert_eq!(counts, ["10", "20", "65"]);
     for name in [
         "practice",
         "answer",
@@ -159,6 +170,7 @@ async fn login_registers_every_command_option_and_choice_with_korean_names_and_s
         "readiness",
         "exam-date",
         "stats",
+        "mock",
         "help",
     ] {
         let contexts = &find(name)["contexts"];
@@ -576,4 +588,70 @@ async fn autocomplete_offers_time_zones_and_the_bank_services() {
     ]});
     let services = bot.autocomplete(ALICE, GENERAL, data).await;
     assert_eq!(services.body["data"]["choices"][0]["value"], "CloudFront");
+}
+
+/// Answers a mock question of the ONE + PAIR bank, right or wrong, with its own control.
+async fn answer_mock(bot: &Bot, question: &Call, right: bool) -> Call {
+    if question.shown().contains("Choose 2") {
+        let menu = &question.components()[0];
+        let options = menu["options"].as_array().unwrap();
+        let picks = if right { [0, 2] } else { [0, 1] };
+        let values: Vec<String> = picks
+            .iter()
+            .map(|&i| options[i]["value"].as_str().unwrap().to_owned())
+            .collect();
+        bot.pick(ALICE, GENERAL, question, &values).await
+    } else {
+        let letter = if right { "B" } else { "A" };
+        bot.click(ALICE, GENERAL, question, &button(question, letter))
+            .await
+    }
+}
+
+#[tokio::test]
+async fn a_mock_exam_is_ephemeral_shows_nothing_until_the_end_and_reports_with_the_misses() {
+    let bot = Bot::start_with(&format!("{ONE}{PAIR}")).await;
+    let start = json!([{"type": 1, "name": "start", "options": [
+        {"name": "count", "type": 4, "value": 0},
+    ]}]);
+    let sent = bot.command(ALICE, GENERAL, "mock", start);
+    let intro = bot.fake.response_to(&sent.id).await;
+    assert!(intro.ephemeral());
+    assert_shows(&intro, "the bank has only 2 questions");
+    let first = bot.fake.followup(&sent.token).await;
+    assert!(first.ephemeral());
+    assert_shows(&first, "question 1 of 2");
+
+    // A miss gets no feedback: the next question comes at once.
+    let second = answer_mock(&bot, &first, false).await;
+    assert!(second.ephemeral());
+    assert_shows(&second, "question 2 of 2");
+    assert!(!second.shown().contains("Correct") && !second.shown().contains("Wrong"));
+    // /practice waits until the exam ends.
+    let practice = bot.ask(ALICE, GENERAL, "practice", json!([])).await;
+    assert_shows(&practice, "Your mock exam is running (1 of 2 answered");
+
+    let report = answer_mock(&bot, &second, true).await;
+    assert!(report.ephemeral());
+    assert_shows(&report, "1 of 2 right (50 %)");
+    assert_shows(&report, "Per domain");
+    // The miss, explained, comes as a private follow-up of the same interaction.
+    let misses = bot
+        .fake
+        .take("the misses after the report", |c| {
+            c.method == "POST" && c.path.starts_with("/webhooks/") && c.shown().contains("Misses")
+        })
+        .await;
+    assert!(misses.ephemeral());
+    assert!(misses.shown().contains("1. task"), "{}", misses.shown());
+    // Nothing of the exam reached the channel.
+    assert!(
+        bot.fake
+            .calls()
+            .iter()
+            .all(|c| !c.path.starts_with("/channels/"))
+    );
+    let stop = json!([{"type": 1, "name": "stop", "options": []}]);
+    let stopped = bot.ask(ALICE, GENERAL, "mock", stop).await;
+    assert_shows(&stopped, "no mock exam running");
 }

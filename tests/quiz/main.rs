@@ -3,6 +3,7 @@
 
 mod answers;
 mod concurrency;
+mod mock;
 mod practice;
 mod readiness;
 mod rounds;

@@ -18,6 +18,7 @@ pub const CHANNEL: &str = "test:general";
 pub struct TestApp {
     pub engine: Engine,
     pub db: PathBuf,
+    bank: Arc<bank::Bank>,
     _dir: Arc<TempDir>,
 }
 
@@ -26,32 +27,47 @@ pub fn at(text: &str) -> Timestamp {
         .unwrap_or_else(|e| panic!("bad instant {text}: {e}"))
 }
 
+pub fn shipped_bank() -> bank::Bank {
+    bank::load(&[Path::new(env!("CARGO_MANIFEST_DIR")).join("data/bank")]).unwrap()
+}
+
 pub fn fixture_bank() -> bank::Bank {
     bank::load(&[Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bank")]).unwrap()
 }
 
 impl TestApp {
     pub fn spawn() -> Self {
-        let dir = Arc::new(TempDir::new().unwrap());
-        let db = dir.path().join("quizbot.db");
-        Self::open(dir, db)
+        Self::spawn_with(fixture_bank())
     }
 
-    fn open(dir: Arc<TempDir>, db: PathBuf) -> Self {
+    /// Over the bank that ships (all four domains, 412 questions).
+    pub fn spawn_with(bank: bank::Bank) -> Self {
+        let dir = Arc::new(TempDir::new().unwrap());
+        let db = dir.path().join("quizbot.db");
+        Self::open(dir, db, Arc::new(bank))
+    }
+
+    fn open(dir: Arc<TempDir>, db: PathBuf, bank: Arc<bank::Bank>) -> Self {
         let store = Store::open(&db).unwrap();
-        let engine = Engine::new(Arc::new(fixture_bank()), store, Lang::En);
+        let engine = Engine::new(bank.clone(), store, Lang::En);
         Self {
             engine,
             db,
+            bank,
             _dir: dir,
         }
     }
 
     /// A new process on the same database, as after a crash or a restart.
     pub fn restart(self) -> Self {
-        let Self { engine, db, _dir } = self;
+        let Self {
+            engine,
+            db,
+            bank,
+            _dir,
+        } = self;
         drop(engine);
-        Self::open(_dir, db)
+        Self::open(_dir, db, bank)
     }
 
     pub fn request(&self, who: &str, line: &str, lang: Option<Lang>) -> Request {
@@ -121,7 +137,11 @@ pub fn question_id(card: &Card) -> String {
 
 /// The letters that answer a fixture question right, and one that answers it wrong.
 pub fn right_and_wrong(id: &str) -> (String, String) {
-    let bank = fixture_bank();
+    right_and_wrong_in(&fixture_bank(), id)
+}
+
+/// The same for a question of `bank`.
+pub fn right_and_wrong_in(bank: &bank::Bank, id: &str) -> (String, String) {
     let q = bank
         .questions()
         .iter()

@@ -11,8 +11,8 @@ use poise::serenity_prelude as serenity;
 use super::{Context, Error, ask};
 use crate::bank::{Domain, Lang, Letters, TaskStatement};
 use crate::quiz::{
-    Board, Command, CommandError, Period, Problem, QuizCommand, TeamCommand, TeamName, schedule,
-    usage_error,
+    Board, Command, CommandError, DEFAULT_MOCK_COUNT, MockCommand, Period, Problem, QuizCommand,
+    TeamCommand, TeamName, schedule, usage_error,
 };
 
 /// Every command, in the order `/help` lists them.
@@ -27,6 +27,7 @@ pub fn all() -> Vec<poise::Command<super::Data, Error>> {
         stats(),
         team(),
         quiz(),
+        mock(),
         help(),
     ]
 }
@@ -490,6 +491,74 @@ pub async fn quiz_post(ctx: Context<'_>) -> Result<(), Error> {
 )]
 pub async fn quiz_reveal(ctx: Context<'_>) -> Result<(), Error> {
     ask(ctx, Ok(Command::Quiz(QuizCommand::Reveal))).await
+}
+
+/// The sizes of a mock exam, as Discord offers them.
+#[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
+pub enum MockCountChoice {
+    #[name = "10"]
+    #[name_localized("ko", "10문제")]
+    Ten,
+    #[name = "20"]
+    #[name_localized("ko", "20문제")]
+    Twenty,
+    #[name = "65"]
+    #[name_localized("ko", "65문제 (실제 시험)")]
+    SixtyFive,
+}
+
+impl MockCountChoice {
+    fn count(self) -> usize {
+        match self {
+            MockCountChoice::Ten => 10,
+            MockCountChoice::Twenty => 20,
+            MockCountChoice::SixtyFive => 65,
+        }
+    }
+}
+
+// Discord cannot mix options and subcommands, so `/mock [count]` is `/mock start [count]`
+// here; the text form (terminal, Slack) takes both.
+
+/// A private timed mock exam, weighted like the real one.
+#[poise::command(
+    slash_command,
+    name_localized("ko", "모의고사"),
+    description_localized("ko", "시간 제한이 있는 개인 모의고사를 봅니다."),
+    subcommands("mock_start", "mock_stop"),
+    subcommand_required
+)]
+pub async fn mock(_: Context<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
+/// Start a mock exam: 2 minutes a question, results at the end.
+#[poise::command(
+    slash_command,
+    rename = "start",
+    name_localized("ko", "시작"),
+    description_localized("ko", "모의고사를 시작합니다: 문제당 2분, 결과는 끝날 때 나옵니다.")
+)]
+pub async fn mock_start(
+    ctx: Context<'_>,
+    #[description = "How many questions (default: 10; the exam has 65)"]
+    #[description_localized("ko", "문제 수 (기본: 10; 실제 시험은 65)")]
+    #[name_localized("ko", "문제수")]
+    count: Option<MockCountChoice>,
+) -> Result<(), Error> {
+    let count = count.map_or(DEFAULT_MOCK_COUNT, MockCountChoice::count);
+    ask(ctx, Ok(Command::Mock(MockCommand::Start(count)))).await
+}
+
+/// Give up your mock exam; what you answered is scored.
+#[poise::command(
+    slash_command,
+    rename = "stop",
+    name_localized("ko", "그만"),
+    description_localized("ko", "모의고사를 그만둡니다. 답한 문제만 채점합니다.")
+)]
+pub async fn mock_stop(ctx: Context<'_>) -> Result<(), Error> {
+    ask(ctx, Ok(Command::Mock(MockCommand::Stop))).await
 }
 
 /// How the bot works and every command.
