@@ -109,8 +109,25 @@ pub fn write_bank(dir: &Path, questions: usize, files: usize) -> Result<u64, Str
     Ok(bytes)
 }
 
+/// Questions per generated file: well under the loader's per-file size cap.
+const QUESTIONS_PER_FILE: usize = 500;
+
 /// A generated bank of `questions`, loaded through the real loader.
 pub fn bank(dir: &Path, questions: usize) -> Result<Bank, String> {
-    write_bank(dir, questions, 1)?;
+    write_bank(
+        dir,
+        questions,
+        questions.div_ceil(QUESTIONS_PER_FILE).max(1),
+    )?;
     bank::load(&[dir.to_owned()]).map_err(|p| format!("generated bank is invalid: {}", p[0]))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_generated_bank_of_2000_questions_loads_within_the_file_size_cap() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let bank = super::bank(dir.path(), 2_000).expect("the generated bank loads");
+        assert_eq!(bank.len(), 2_000);
+    }
 }
