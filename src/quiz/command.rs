@@ -285,10 +285,15 @@ fn is_unsure(text: &str) -> bool {
     )
 }
 
-/// A calendar date written `2027-02-15`.
-fn parse_date(text: &str) -> Option<jiff::civil::Date> {
-    let text = text.trim();
-    (text.len() == 10).then(|| text.parse().ok()).flatten()
+/// `/exam-date`'s date, written `2027-02-15`: the one rule for the text form and typed
+/// options alike.
+pub fn exam_date(text: &str) -> Result<Command, CommandError> {
+    let trimmed = text.trim();
+    (trimmed.len() == 10)
+        .then(|| trimmed.parse().ok())
+        .flatten()
+        .map(Command::ExamDate)
+        .ok_or_else(|| usage_error("exam-date", Problem::Date(text.to_owned())))
 }
 
 fn is_sure(text: &str) -> bool {
@@ -382,9 +387,7 @@ pub fn parse(line: &str, resolve_user: &dyn Fn(&str) -> String) -> Result<Comman
         "readiness" => options(rest, &[]).map(|_| Command::Readiness).map_err(fail),
         "exam-date" => {
             let mut v = options(rest, &[opt("date", true, any)]).map_err(fail)?;
-            let text = v.remove("date").unwrap_or_default();
-            let date = parse_date(&text).ok_or_else(|| fail(Problem::Date(text)))?;
-            Ok(Command::ExamDate(date))
+            exam_date(&v.remove("date").unwrap_or_default())
         }
         "help" => options(rest, &[]).map(|_| Command::Help).map_err(fail),
         "leaderboard" => {

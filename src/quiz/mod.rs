@@ -23,8 +23,8 @@ use jiff::Timestamp;
 pub use card::{Audience, Card, CardKind, Entry, Field, Reply, cut_quotes, fit, split};
 pub use command::{
     AnswerTarget, Board, ButtonId, Command, CommandError, DEFAULT_MOCK_COUNT, MOCK_COUNTS,
-    MockCommand, Period, Problem, QuizCommand, TeamCommand, TeamName, USAGE, is_display_name,
-    mock_count, parse, schedule, usage_error,
+    MockCommand, Period, Problem, QuizCommand, TeamCommand, TeamName, USAGE, exam_date,
+    is_display_name, mock_count, parse, schedule, usage_error,
 };
 pub use round::{
     Delivery, DeliveryKind, Pending, PrivateMode, Round, RoundId, RoundKind, RoundState,

@@ -131,6 +131,11 @@ pub fn weakest(tasks: &BTreeMap<TaskStatement, Part>) -> Vec<TaskStatement> {
         .collect()
 }
 
+/// One field value, a line each.
+fn lines(items: impl Iterator<Item = String>) -> String {
+    items.collect::<Vec<_>>().join("\n")
+}
+
 impl Engine {
     /// The member's readiness for their exam date, as of `now`.
     pub fn readiness_of(
@@ -195,30 +200,18 @@ impl Engine {
         )
         .field(
             text.domains,
-            r.domains
-                .iter()
-                .map(|(d, p)| line(d.key(), p))
-                .collect::<Vec<_>>()
-                .join("\n"),
+            lines(r.domains.iter().map(|(d, p)| line(d.key(), p))),
         )
         .field(
             text.tasks,
-            r.tasks
-                .iter()
-                .map(|(t, p)| line(t.code(), p))
-                .collect::<Vec<_>>()
-                .join("\n"),
+            lines(r.tasks.iter().map(|(t, p)| line(t.code(), p))),
         )
         .field(
             text.weak,
-            r.weak
-                .iter()
-                .map(|t| {
-                    let recall = r.tasks.get(t).map_or(0.0, |p| p.recall);
-                    wording::weak_spot(lang, t.code(), t.title(lang), recall)
-                })
-                .collect::<Vec<_>>()
-                .join("\n"),
+            lines(r.weak.iter().map(|t| {
+                let recall = r.tasks.get(t).map_or(0.0, |p| p.recall);
+                wording::weak_spot(lang, t.code(), t.title(lang), recall)
+            })),
         );
         Ok(vec![Reply::private(card)])
     }

@@ -162,18 +162,11 @@ fn fsrs_waits_longer_after_each_right_review_and_starts_over_after_a_miss() {
     let card = app.ask_one("ana", "/review", now);
     app.ask_one(
         "ana",
-        &format!("/answer {}", right_and_wrong(card_id(&card)).1),
+        &format!("/answer {}", right_and_wrong(&question_id(&card.card)).1),
         now,
     );
     let after_miss = memory(store);
     assert_eq!(after_miss.due, now, "a miss is due again at once");
-}
-
-fn card_id(reply: &Reply) -> &str {
-    match &reply.card.kind {
-        CardKind::Question { question_id, .. } => question_id.as_str(),
-        other => panic!("not a question: {other:?}"),
-    }
 }
 
 #[test]

@@ -275,12 +275,7 @@ pub async fn exam_date(
     #[name_localized("ko", "날짜")]
     date: String,
 ) -> Result<(), Error> {
-    let command = date
-        .trim()
-        .parse()
-        .map(Command::ExamDate)
-        .map_err(|_| usage_error("exam-date", Problem::Date(date)));
-    ask(ctx, command).await
+    ask(ctx, crate::quiz::exam_date(&date)).await
 }
 
 /// Show who leads, by member or by team.
