@@ -416,6 +416,13 @@ fn refuse_unless_ours(path: &Path, identity: schema::Identity) -> Result<()> {
     }
 }
 
+fn is_busy(error: &rusqlite::Error) -> bool {
+    matches!(
+        error.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
 fn configure(conn: &Connection, options: &StoreOptions) -> rusqlite::Result<()> {
     conn.busy_timeout(options.busy_timeout)?;
     conn.pragma_update(None, "foreign_keys", true)
@@ -428,6 +435,23 @@ impl Store {
     }
 
     pub fn open_with(path: &Path, options: StoreOptions) -> Result<Self> {
+        // SQLite answers "locked" without waiting when waiting could deadlock (processes
+        // starting at once on a fresh file, switching it to WAL): the whole opening is tried
+        // again, for as long as a busy wait would last.
+        let started = std::time::Instant::now();
+        loop {
+            match Self::open_once(path, options) {
+                Err(StoreError::Open { source, .. })
+                    if is_busy(&source) && started.elapsed() < options.busy_timeout =>
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(25));
+                }
+                outcome => return outcome,
+            }
+        }
+    }
+
+    fn open_once(path: &Path, options: StoreOptions) -> Result<Self> {
         let open_err = |source| StoreError::Open {
             path: path.to_owned(),
             source,
