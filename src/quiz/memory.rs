@@ -13,14 +13,7 @@ pub const DESIRED_RETENTION: f32 = 0.9;
 
 const SECONDS_PER_DAY: f64 = 86_400.0;
 
-/// FSRS's memory of a question: stability in days (the interval at which recall falls to 90 %)
-/// and difficulty (1 to 10), as of the last review.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Memory {
-    pub stability: f64,
-    pub difficulty: f64,
-    pub reviewed_at: Timestamp,
-}
+pub use crate::records::Memory;
 
 /// How an answer went, as the scheduler grades it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

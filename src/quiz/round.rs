@@ -1,62 +1,7 @@
 //! Daily rounds: one question posted to a channel, answered privately, then revealed.
+//! The round records themselves live in [`crate::records`], shared with the store.
 
-use std::fmt;
-
-use jiff::Timestamp;
-use jiff::civil::Date;
-
-use crate::bank::{Lang, Question};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct RoundId(pub i64);
-
-impl fmt::Display for RoundId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-/// Whether a round came from the channel's schedule (one per local date) or `/quiz post`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RoundKind {
-    Scheduled { date: Date },
-    Manual,
-}
-
-/// Where a round is in its life. Answers are taken only while `Open`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RoundState {
-    /// Decided and stored, the channel post not yet confirmed (retried until it is).
-    Scheduled,
-    /// Posted; members may answer until `reveal_at`.
-    Open {
-        opened_at: Timestamp,
-    },
-    /// Answers closed and scored; the reveal post not yet confirmed.
-    Revealing {
-        closed_at: Timestamp,
-    },
-    Revealed {
-        revealed_at: Timestamp,
-    },
-}
-
-/// A round as stored, carrying the question exactly as it was posted.
-#[derive(Debug, Clone)]
-pub struct Round {
-    pub id: RoundId,
-    pub server: String,
-    pub channel: String,
-    pub question: std::sync::Arc<Question>,
-    pub kind: RoundKind,
-    pub zone: String,
-    pub lang: Lang,
-    pub state: RoundState,
-    pub created_at: Timestamp,
-    pub reveal_at: Timestamp,
-    /// The platform's id of the posted message, once known (used to close it at reveal).
-    pub message: Option<String>,
-}
+pub use crate::records::{Pending, PrivateMode, Round, RoundId, RoundKind, RoundState};
 
 /// What the scheduler must send to a channel now.
 #[derive(Debug, Clone)]
@@ -78,27 +23,4 @@ pub enum DeliveryKind {
         question_message: Option<String>,
         closed: Box<super::Card>,
     },
-}
-
-/// A private question waiting for the member's answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PrivateMode {
-    Practice,
-    Review,
-}
-
-impl PrivateMode {
-    pub fn key(self) -> &'static str {
-        match self {
-            PrivateMode::Practice => "practice",
-            PrivateMode::Review => "review",
-        }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct Pending {
-    pub question_id: crate::bank::QuestionId,
-    pub mode: PrivateMode,
-    pub served_at: Timestamp,
 }

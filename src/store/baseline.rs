@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use rusqlite::{Connection, params};
 
 use super::{NewAnswer, NewRound, PeriodStarts, Result, StoreError, sql};
-use crate::quiz::RoundId;
+use crate::records::RoundId;
 
 fn open(path: &Path) -> Result<Connection> {
     let conn = Connection::open(path).map_err(|source| StoreError::Open {

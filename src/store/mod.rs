@@ -18,8 +18,7 @@ use jiff::Timestamp;
 use rusqlite::{Connection, OpenFlags};
 
 use crate::bank::{Lang, Letters, Question, QuestionId};
-use crate::quiz::memory::Memory;
-use crate::quiz::{Pending, PrivateMode, Round, RoundId, RoundKind};
+use crate::records::{Memory, Pending, PrivateMode, Round, RoundId, RoundKind};
 use crate::schedule::Schedule;
 
 pub use mock::{MockAnswer, MockEnding, MockExam, MockResults, NewMock};

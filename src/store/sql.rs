@@ -12,8 +12,7 @@ use super::{
     ScheduleRow, ScoredAnswer, TeamRow,
 };
 use crate::bank::{Letters, Question, QuestionId};
-use crate::quiz::memory::Memory;
-use crate::quiz::{Pending, PrivateMode, Round, RoundId, RoundKind, RoundState};
+use crate::records::{Memory, Pending, PrivateMode, Round, RoundId, RoundKind, RoundState};
 use crate::schedule::{DailyTime, RevealRule, Schedule, Weekdays, Zone};
 
 type Result<T> = rusqlite::Result<T>;
