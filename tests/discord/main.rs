@@ -148,7 +148,7 @@ impl Bot {
         let engine = engine_over(bank, &dir, config.lang);
         let clock = Clock::manual(at(START));
         let wake = Arc::new(Notify::new());
-        let Connected { outbox, task } =
+        let Connected { outbox, task, .. } =
             quizbot::adapters::discord::connect(&engine, &config, &clock, &wake)
                 .await
                 .expect("connects to the fake Discord");

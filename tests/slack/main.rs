@@ -103,7 +103,7 @@ impl Bot {
         let engine = engine_over(options.bank, &dir, config.lang);
         let clock = Clock::manual(at(START));
         let wake = Arc::new(Notify::new());
-        let Connected { outbox, task } =
+        let Connected { outbox, task, .. } =
             quizbot::adapters::slack::connect(&engine, &config, &clock, &wake)
                 .await
                 .expect("connects to the fake Slack");
