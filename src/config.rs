@@ -451,8 +451,9 @@ mod tests {
 
     #[test]
     fn a_bad_shard_range_says_what_is_wrong() {
-        for bad in ["", "16", "0-3", "/16", "0-/16", "-3/16", "0-3/", "a/16", "0-3/16/2", "1--2/4"]
-        {
+        for bad in [
+            "", "16", "0-3", "/16", "0-/16", "-3/16", "0-3/", "a/16", "0-3/16/2", "1--2/4",
+        ] {
             assert!(
                 matches!(
                     ShardRange::parse(bad),
@@ -473,7 +474,10 @@ mod tests {
         );
         assert_eq!(
             ShardRange::parse("12-16/16"),
-            Err(ShardRangeError::PastTotal { last: 16, total: 16 })
+            Err(ShardRangeError::PastTotal {
+                last: 16,
+                total: 16
+            })
         );
         assert_eq!(
             ShardRange::parse("99999999999/2"),
@@ -485,7 +489,10 @@ mod tests {
 
     #[test]
     fn a_server_belongs_to_the_shard_of_its_id_and_direct_messages_to_shard_0() {
-        let (zero, one) = (ShardRange::parse("0/2").unwrap(), ShardRange::parse("1/2").unwrap());
+        let (zero, one) = (
+            ShardRange::parse("0/2").unwrap(),
+            ShardRange::parse("1/2").unwrap(),
+        );
         // 1 << 22 is the first id on shard 1 of 2; 2 << 22 is back on shard 0.
         assert!(one.holds_guild(Some(1 << 22)) && !zero.holds_guild(Some(1 << 22)));
         assert!(zero.holds_guild(Some(2 << 22)) && !one.holds_guild(Some(2 << 22)));

@@ -53,10 +53,7 @@ pub fn install() -> Result<PrometheusHandle, String> {
         return Ok(handle.clone());
     }
     let recorder = PrometheusBuilder::new()
-        .set_buckets_for_metric(
-            Matcher::Full(INTERACTION_SECONDS.into()),
-            LATENCY_BUCKETS,
-        )
+        .set_buckets_for_metric(Matcher::Full(INTERACTION_SECONDS.into()), LATENCY_BUCKETS)
         .and_then(|b| {
             b.set_buckets_for_metric(Matcher::Full(STORE_COMMIT_SECONDS.into()), LATENCY_BUCKETS)
         })
@@ -81,7 +78,10 @@ pub fn install() -> Result<PrometheusHandle, String> {
 
 fn describe() {
     use metrics::{Unit, describe_counter, describe_gauge, describe_histogram};
-    describe_counter!(INTERACTIONS, "Interactions answered, by platform and command");
+    describe_counter!(
+        INTERACTIONS,
+        "Interactions answered, by platform and command"
+    );
     describe_histogram!(
         INTERACTION_SECONDS,
         Unit::Seconds,
@@ -89,7 +89,10 @@ fn describe() {
     );
     describe_counter!(ANSWERS, "Answers recorded, by platform and mode");
     describe_counter!(DELIVERIES_SENT, "Posts and reveals delivered");
-    describe_counter!(DELIVERIES_RETRIED, "Deliveries failed for now, to be retried");
+    describe_counter!(
+        DELIVERIES_RETRIED,
+        "Deliveries failed for now, to be retried"
+    );
     describe_counter!(DELIVERIES_GONE, "Deliveries to a channel that is gone");
     describe_histogram!(
         DELIVERY_LAG_SECONDS,

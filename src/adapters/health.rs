@@ -57,9 +57,11 @@ impl Health {
     pub async fn check(&self) -> Result<(), String> {
         let mut reasons = Vec::new();
         let store = self.store.clone();
-        let answered =
-            tokio::time::timeout(STORE_TIMEOUT, tokio::task::spawn_blocking(move || store.answers()))
-                .await;
+        let answered = tokio::time::timeout(
+            STORE_TIMEOUT,
+            tokio::task::spawn_blocking(move || store.answers()),
+        )
+        .await;
         match answered {
             Ok(Ok(Ok(()))) => {}
             Ok(Ok(Err(error))) => reasons.push(format!("store: {error}")),
@@ -81,9 +83,9 @@ impl Health {
 
 /// Binds the operator's address, so a taken or forbidden one stops `quizbot run` at once.
 pub async fn bind(addr: SocketAddr) -> Result<TcpListener, String> {
-    TcpListener::bind(addr).await.map_err(|e| {
-        format!("QUIZBOT_METRICS_ADDR: cannot listen on {addr}: {e}")
-    })
+    TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("QUIZBOT_METRICS_ADDR: cannot listen on {addr}: {e}"))
 }
 
 #[derive(Clone)]
@@ -93,7 +95,11 @@ struct Served {
 }
 
 /// Serves `/healthz` and `/metrics` on `listener` until the task is dropped or aborted.
-pub fn serve(listener: TcpListener, health: Health, metrics: PrometheusHandle) -> tokio::task::JoinHandle<Result<(), String>> {
+pub fn serve(
+    listener: TcpListener,
+    health: Health,
+    metrics: PrometheusHandle,
+) -> tokio::task::JoinHandle<Result<(), String>> {
     if let Ok(addr) = listener.local_addr() {
         tracing::info!(%addr, "serving /healthz and /metrics");
     }
@@ -146,7 +152,10 @@ pub fn probe(addr: SocketAddr) -> Result<(), String> {
     stream.write_all(request.as_bytes()).map_err(io)?;
     // A health answer is a line or two; more than this is not one.
     let mut answer = Vec::new();
-    stream.take(64 * 1024).read_to_end(&mut answer).map_err(io)?;
+    stream
+        .take(64 * 1024)
+        .read_to_end(&mut answer)
+        .map_err(io)?;
     let answer = String::from_utf8_lossy(&answer);
     let status = answer
         .lines()

@@ -25,6 +25,8 @@ fn claimable_by_server(
                              THEN ?2 ELSE claim_until END
          FROM rounds WHERE state IN ('scheduled', 'revealing')",
     )?
-    .query_map(params![owner, secs(now)], |r| Ok((r.get(0)?, ts(r.get(1)?))))?
+    .query_map(params![owner, secs(now)], |r| {
+        Ok((r.get(0)?, ts(r.get(1)?)))
+    })?
     .collect()
 }

@@ -87,8 +87,8 @@ async fn quizbot_health(addr: SocketAddr) -> (bool, String) {
     })
     .await
     .unwrap();
-    let said = String::from_utf8_lossy(&out.stdout).to_string()
-        + &String::from_utf8_lossy(&out.stderr);
+    let said =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
     assert!(
         matches!(out.status.code(), Some(0 | 1)),
         "exit 0 or 1, never Docker's reserved 2: {out:?}"
@@ -106,9 +106,7 @@ async fn serve_with_metrics(fake: FakeDiscord) -> (Bot, SocketAddr) {
     let addr = listener.local_addr().unwrap();
     tokio::spawn({
         let (engine, clock) = (engine.clone(), clock.clone());
-        async move {
-            quizbot::adapters::serve_with(engine, &config, clock, Some(listener)).await
-        }
+        async move { quizbot::adapters::serve_with(engine, &config, clock, Some(listener)).await }
     });
     fake.sessions(1, 0).await;
     let mut bot = Bot::attach(fake, engine, clock, Arc::new(Notify::new()));
@@ -121,14 +119,18 @@ async fn healthz_turns_503_while_the_gateway_is_down_and_200_once_it_is_back() {
     log::install();
     let (bot, addr) = serve_with_metrics(FakeDiscord::start().await).await;
     assert_eq!(health_turns(addr, 200).await, "ok\n");
-    assert_eq!(quizbot_health(addr).await.0, true, "healthy: exit 0");
+    let (healthy, said) = quizbot_health(addr).await;
+    assert!(healthy && said.contains("ok"), "healthy: exit 0; {said}");
 
     let identified = bot.fake.identified();
     bot.fake.close_gateway();
     // serenity's resume is refused; the shard is then restarted and stays down.
     bot.fake.refused(1).await;
     let reason = health_turns(addr, 503).await;
-    assert!(reason.contains("discord: 0 of 1 shards connected"), "{reason}");
+    assert!(
+        reason.contains("discord: 0 of 1 shards connected"),
+        "{reason}"
+    );
     assert!(!reason.contains(TOKEN), "{reason}");
     let (healthy, said) = quizbot_health(addr).await;
     assert!(!healthy && said.contains("503"), "{said}");
@@ -167,7 +169,11 @@ async fn metrics_count_interactions_answers_and_deliveries() {
     metric_reaches(addr, sent, before[2] + 1.0).await;
     metric_reaches(addr, lag, before[3] + 1.0).await;
     let receipt = bot.click(ALICE, GENERAL, &post, &button(&post, "B")).await;
-    assert!(receipt.shown().contains("Recorded your answer B"), "{}", receipt.shown());
+    assert!(
+        receipt.shown().contains("Recorded your answer B"),
+        "{}",
+        receipt.shown()
+    );
     metric_reaches(addr, answers, before[1] + 1.0).await;
     let clicks = r#"quizbot_interactions_total{platform="discord",command="answer"}"#;
     metric_reaches(addr, clicks, 1.0).await;
@@ -176,12 +182,17 @@ async fn metrics_count_interactions_answers_and_deliveries() {
     let all = samples(&text);
     // The latency histogram has buckets by platform and command, and the store's commits.
     assert!(
-        all.keys().any(|k| k.starts_with("quizbot_interaction_seconds_bucket{")
-            && k.contains(r#"platform="discord""#)
-            && k.contains(r#"command="answer""#)),
+        all.keys()
+            .any(|k| k.starts_with("quizbot_interaction_seconds_bucket{")
+                && k.contains(r#"platform="discord""#)
+                && k.contains(r#"command="answer""#)),
         "{text}"
     );
-    assert!(all.get("quizbot_store_commit_seconds_count").is_some_and(|n| *n >= 1.0), "{text}");
+    assert!(
+        all.get("quizbot_store_commit_seconds_count")
+            .is_some_and(|n| *n >= 1.0),
+        "{text}"
+    );
     assert_eq!(all.get("quizbot_discord_shards"), Some(&1.0), "{text}");
 }
 

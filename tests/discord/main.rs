@@ -352,7 +352,9 @@ impl Bot {
             {"name": "timezone", "type": 3, "value": "Asia/Seoul"},
             {"name": "reveal", "type": 3, "value": "18:00"},
         ]}]);
-        let response = self.ask_in_server(guild, DANA, channel, "quiz", options).await;
+        let response = self
+            .ask_in_server(guild, DANA, channel, "quiz", options)
+            .await;
         assert!(
             !response.ephemeral(),
             "the schedule is announced in the channel"

@@ -33,12 +33,18 @@ async fn interactions_arriving_on_both_recommended_shards_are_served() {
     let bot = Bot::attach(fake, engine, clock, Arc::new(Notify::new()));
 
     // GUILD is on shard 1, OTHER_GUILD on shard 0: each command comes on its own socket.
-    let on_one = bot.ask_in_server(GUILD, ALICE, GENERAL, "help", json!([])).await;
+    let on_one = bot
+        .ask_in_server(GUILD, ALICE, GENERAL, "help", json!([]))
+        .await;
     let on_zero = bot
         .ask_in_server(OTHER_GUILD, ALICE, ELSEWHERE, "help", json!([]))
         .await;
     for response in [on_one, on_zero] {
-        assert!(response.shown().contains("/practice"), "{}", response.shown());
+        assert!(
+            response.shown().contains("/practice"),
+            "{}",
+            response.shown()
+        );
     }
 }
 
@@ -66,7 +72,11 @@ async fn a_process_delivers_only_to_servers_on_its_shards_and_leaves_the_rest_un
         processes.push((delivering, outbox, task));
     }
     fake.shards_connected(2).await;
-    assert_eq!(fake.identified(), 2, "each process identified its one shard");
+    assert_eq!(
+        fake.identified(),
+        2,
+        "each process identified its one shard"
+    );
     let bot = Bot::attach_shared(fake.clone(), processes[0].0.clone(), clock.clone(), wake);
     // Each server's `/quiz schedule` is served by the process that runs its shard.
     bot.schedule_in(GUILD, GENERAL).await;
@@ -80,7 +90,11 @@ async fn a_process_delivers_only_to_servers_on_its_shards_and_leaves_the_rest_un
         "the first process's pass had nothing to retry"
     );
     let post = bot.fake.posted_in(ELSEWHERE).await;
-    assert!(post.shown().contains("What is the cheapest way"), "{}", post.shown());
+    assert!(
+        post.shown().contains("What is the cheapest way"),
+        "{}",
+        post.shown()
+    );
     let general = format!("/channels/{GENERAL}/messages");
     assert!(
         !bot.fake.calls().iter().any(|c| c.path == general),
@@ -93,9 +107,18 @@ async fn a_process_delivers_only_to_servers_on_its_shards_and_leaves_the_rest_un
     let (second, second_outbox, _) = &processes[1];
     assert!(!deliver::deliver_due(second, std::slice::from_ref(second_outbox), now).await);
     let post = bot.fake.posted_in(GENERAL).await;
-    assert!(post.shown().contains("What is the cheapest way"), "{}", post.shown());
     assert!(
-        bot.fake.calls().iter().filter(|c| c.method == "POST" && c.path.ends_with("/messages")).count() == 2,
+        post.shown().contains("What is the cheapest way"),
+        "{}",
+        post.shown()
+    );
+    assert!(
+        bot.fake
+            .calls()
+            .iter()
+            .filter(|c| c.method == "POST" && c.path.ends_with("/messages"))
+            .count()
+            == 2,
         "each server's question was posted once"
     );
 }
