@@ -209,7 +209,7 @@ impl ShardRange {
 
     /// Every shard of `total` in one process (the recommended count, read at start).
     pub fn all(total: u32) -> Option<Self> {
-        (total > 0).then_some(Self {
+        (total > 0).then(|| Self {
             first: 0,
             last: total - 1,
             total,

@@ -118,3 +118,22 @@ impl Link for Shards {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_process_serves_the_servers_of_its_shards_and_direct_messages_only_on_shard_0() {
+        let range = |text| Some(ShardRange::parse(text).unwrap());
+        let (zero, one) = (serves(range("0/2")), serves(range("1/2")));
+        let on_one = format!("discord:{}", 1u64 << 22);
+        let on_zero = format!("discord:{}", 2u64 << 22);
+        assert!(one(&on_one) && !zero(&on_one));
+        assert!(zero(&on_zero) && !one(&on_zero));
+        assert!(zero("discord:dm:930000000000000001") && !one("discord:dm:930000000000000001"));
+        // Not Discord's: another platform's process serves it.
+        assert!(!zero("slack:T0TEAM") && !serves(None)("slack:T0TEAM"));
+        assert!(serves(None)(&on_one) && serves(None)(&on_zero));
+    }
+}
