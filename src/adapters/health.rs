@@ -59,7 +59,7 @@ impl Health {
         let store = self.store.clone();
         let answered = tokio::time::timeout(
             STORE_TIMEOUT,
-            tokio::task::spawn_blocking(move || store.answers()),
+            tokio::task::spawn_blocking(move || store.ping()),
         )
         .await;
         match answered {
