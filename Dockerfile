@@ -15,9 +15,13 @@ RUN apt-get update \
 COPY --from=build /src/target/release/quizbot /usr/local/bin/quizbot
 COPY data/bank /usr/share/quizbot/bank
 ENV QUIZBOT_BANK=/usr/share/quizbot/bank \
-    QUIZBOT_DB=/var/lib/quizbot/quizbot.db
+    QUIZBOT_DB=/var/lib/quizbot/quizbot.db \
+    QUIZBOT_METRICS_ADDR=127.0.0.1:9184
 VOLUME ["/var/lib/quizbot"]
 USER quizbot
 WORKDIR /var/lib/quizbot
+# /healthz through the binary itself (no curl here): exit 0 healthy, 1 not.
+HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
+    CMD ["quizbot", "health"]
 ENTRYPOINT ["quizbot"]
 CMD ["run"]

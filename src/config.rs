@@ -2,6 +2,7 @@
 //! variable; `Debug` never prints a token.
 
 use std::fmt;
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use crate::bank::Lang;
@@ -138,6 +139,116 @@ pub struct Discord {
     pub token: Secret,
     pub guild_id: Option<u64>,
     pub api_base: Option<String>,
+    /// `DISCORD_SHARDS`: the shards this process runs; `None`: all of them, as many as
+    /// Discord recommends.
+    pub shards: Option<ShardRange>,
+}
+
+/// Shards `first..=last` of `total` (`DISCORD_SHARDS=0-3/16`, or `5/16` for one): the
+/// servers this process serves and delivers to. Built only by [`ShardRange::parse`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShardRange {
+    first: u32,
+    last: u32,
+    total: u32,
+}
+
+/// Why a `DISCORD_SHARDS` value is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ShardRangeError {
+    #[error("`{0}` is not `FIRST-LAST/TOTAL` or `SHARD/TOTAL` (such as `0-3/16` or `5/16`)")]
+    Form(String),
+    #[error("`{0}` is not a shard number")]
+    Number(String),
+    #[error("the total number of shards must be at least 1")]
+    NoShards,
+    #[error("shard {last} is past the last shard of {total} (shards are numbered 0 to {})", total - 1)]
+    PastTotal { last: u32, total: u32 },
+    #[error("the range {first}-{last} runs backwards")]
+    Backwards { first: u32, last: u32 },
+}
+
+impl ShardRange {
+    /// Reads `FIRST-LAST/TOTAL` or `SHARD/TOTAL`; shards are numbered from 0.
+    pub fn parse(text: &str) -> Result<Self, ShardRangeError> {
+        let text = text.trim();
+        let (range, total) = text
+            .split_once('/')
+            .ok_or_else(|| ShardRangeError::Form(text.to_owned()))?;
+        let number = |s: &str| {
+            let s = s.trim();
+            if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(if s.is_empty() || s.contains(['/', '-']) {
+                    ShardRangeError::Form(text.to_owned())
+                } else {
+                    ShardRangeError::Number(s.to_owned())
+                });
+            }
+            s.parse::<u32>()
+                .map_err(|_| ShardRangeError::Number(s.to_owned()))
+        };
+        let (first, last) = match range.split_once('-') {
+            Some((first, last)) => (number(first)?, number(last)?),
+            None => {
+                let only = number(range)?;
+                (only, only)
+            }
+        };
+        let total = number(total)?;
+        if total == 0 {
+            return Err(ShardRangeError::NoShards);
+        }
+        if first > last {
+            return Err(ShardRangeError::Backwards { first, last });
+        }
+        if last >= total {
+            return Err(ShardRangeError::PastTotal { last, total });
+        }
+        Ok(Self { first, last, total })
+    }
+
+    /// Every shard of `total` in one process (the recommended count, read at start).
+    pub fn all(total: u32) -> Option<Self> {
+        (total > 0).then(|| Self {
+            first: 0,
+            last: total - 1,
+            total,
+        })
+    }
+
+    pub fn first(self) -> u32 {
+        self.first
+    }
+
+    pub fn last(self) -> u32 {
+        self.last
+    }
+
+    pub fn total(self) -> u32 {
+        self.total
+    }
+
+    /// How many shards this process runs.
+    pub fn count(self) -> u32 {
+        self.last - self.first + 1
+    }
+
+    /// Whether the server with this id is on one of these shards: Discord puts a server on
+    /// shard `(id >> 22) % total`; direct messages come on shard 0.
+    pub fn holds_guild(self, guild: Option<u64>) -> bool {
+        let shard = guild.map_or(0, |id| (id >> 22) % u64::from(self.total));
+        (u64::from(self.first)..=u64::from(self.last)).contains(&shard)
+    }
+}
+
+impl fmt::Display for ShardRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.first == self.last {
+            write!(f, "{}/{}", self.first, self.total)
+        } else {
+            write!(f, "{}-{}/{}", self.first, self.last, self.total)
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -156,6 +267,8 @@ pub struct Config {
     pub lang: Lang,
     pub discord: Option<Discord>,
     pub slack: Option<Slack>,
+    /// `QUIZBOT_METRICS_ADDR`: where `/healthz` and `/metrics` are served; off when unset.
+    pub metrics: Option<SocketAddr>,
 }
 
 impl Config {
@@ -186,6 +299,14 @@ impl Config {
                     .transpose()?,
                 api_base: get("DISCORD_API_BASE")
                     .map(|v| url("DISCORD_API_BASE", v))
+                    .transpose()?,
+                shards: get("DISCORD_SHARDS")
+                    .map(|v| {
+                        ShardRange::parse(&v).map_err(|e| ConfigError::Invalid {
+                            var: "DISCORD_SHARDS",
+                            reason: e.to_string(),
+                        })
+                    })
                     .transpose()?,
             }),
             None => None,
@@ -226,8 +347,20 @@ impl Config {
             lang,
             discord,
             slack,
+            metrics: get("QUIZBOT_METRICS_ADDR")
+                .map(|v| metrics_addr(&v))
+                .transpose()?,
         })
     }
+}
+
+/// `QUIZBOT_METRICS_ADDR`: an IP address and port, such as `127.0.0.1:9184`; no host
+/// names, so the operator sees exactly which interface is opened.
+pub fn metrics_addr(value: &str) -> Result<SocketAddr, ConfigError> {
+    value.trim().parse().map_err(|_| ConfigError::Invalid {
+        var: "QUIZBOT_METRICS_ADDR",
+        reason: format!("`{value}` is not an IP address and port, such as 127.0.0.1:9184"),
+    })
 }
 
 fn url(var: &'static str, value: String) -> Result<String, ConfigError> {
@@ -301,6 +434,83 @@ mod tests {
             read_dotenv(&path).unwrap_err(),
             DotenvError::NotText { path, line: 2 }
         );
+    }
+
+    #[test]
+    fn a_shard_range_reads_a_range_or_one_shard_of_a_total() {
+        let range = ShardRange::parse("0-3/16").unwrap();
+        assert_eq!((range.first(), range.last(), range.total()), (0, 3, 16));
+        assert_eq!(range.count(), 4);
+        assert_eq!(range.to_string(), "0-3/16");
+        let one = ShardRange::parse(" 5/16 ").unwrap();
+        assert_eq!((one.first(), one.last(), one.count()), (5, 5, 1));
+        assert_eq!(one.to_string(), "5/16");
+        assert_eq!(ShardRange::all(2), ShardRange::parse("0-1/2").ok());
+        assert_eq!(ShardRange::all(0), None);
+    }
+
+    #[test]
+    fn a_bad_shard_range_says_what_is_wrong() {
+        for bad in [
+            "", "16", "0-3", "/16", "0-/16", "-3/16", "0-3/", "a/16", "0-3/16/2", "1--2/4",
+        ] {
+            assert!(
+                matches!(
+                    ShardRange::parse(bad),
+                    Err(ShardRangeError::Form(_) | ShardRangeError::Number(_))
+                ),
+                "{bad}: {:?}",
+                ShardRange::parse(bad)
+            );
+        }
+        assert_eq!(
+            ShardRange::parse("x/16"),
+            Err(ShardRangeError::Number("x".into()))
+        );
+        assert_eq!(ShardRange::parse("0/0"), Err(ShardRangeError::NoShards));
+        assert_eq!(
+            ShardRange::parse("3-1/16"),
+            Err(ShardRangeError::Backwards { first: 3, last: 1 })
+        );
+        assert_eq!(
+            ShardRange::parse("12-16/16"),
+            Err(ShardRangeError::PastTotal {
+                last: 16,
+                total: 16
+            })
+        );
+        assert_eq!(
+            ShardRange::parse("99999999999/2"),
+            Err(ShardRangeError::Number("99999999999".into()))
+        );
+        let err = config(&[("DISCORD_TOKEN", "t"), ("DISCORD_SHARDS", "0-3")]).unwrap_err();
+        assert!(err.to_string().starts_with("DISCORD_SHARDS"), "{err}");
+    }
+
+    #[test]
+    fn a_server_belongs_to_the_shard_of_its_id_and_direct_messages_to_shard_0() {
+        let (zero, one) = (
+            ShardRange::parse("0/2").unwrap(),
+            ShardRange::parse("1/2").unwrap(),
+        );
+        // 1 << 22 is the first id on shard 1 of 2; 2 << 22 is back on shard 0.
+        assert!(one.holds_guild(Some(1 << 22)) && !zero.holds_guild(Some(1 << 22)));
+        assert!(zero.holds_guild(Some(2 << 22)) && !one.holds_guild(Some(2 << 22)));
+        assert!(zero.holds_guild(Some((1 << 22) - 1)));
+        assert!(zero.holds_guild(None) && !one.holds_guild(None));
+        let all = ShardRange::parse("0-15/16").unwrap();
+        assert!((0..64u64).all(|n| all.holds_guild(Some(n << 22))));
+    }
+
+    #[test]
+    fn the_metrics_address_is_off_unless_set_and_must_be_an_address_and_port() {
+        assert_eq!(config(&[]).unwrap().metrics, None);
+        let on = config(&[("QUIZBOT_METRICS_ADDR", "127.0.0.1:9184")]).unwrap();
+        assert_eq!(on.metrics, Some("127.0.0.1:9184".parse().unwrap()));
+        for bad in ["9184", "localhost:9184", "127.0.0.1", "127.0.0.1:99999"] {
+            let err = config(&[("QUIZBOT_METRICS_ADDR", bad)]).unwrap_err();
+            assert!(err.to_string().starts_with("QUIZBOT_METRICS_ADDR"), "{err}");
+        }
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod bank;
 pub mod bench;
 pub mod config;
 pub mod logging;
+pub mod metrics;
 pub mod quiz;
 pub mod records;
 pub mod schedule;

@@ -46,6 +46,14 @@ enum Cmd {
         /// Where the copy goes; the file must not exist yet.
         path: PathBuf,
     },
+    /// Ask a running `quizbot run` whether it is healthy (GET /healthz): exit 0 if so, 1
+    /// with the reason if not. For the container's HEALTHCHECK.
+    Health {
+        /// Where `quizbot run` serves /healthz (an address such as 0.0.0.0 is asked on
+        /// 127.0.0.1).
+        #[arg(long, env = "QUIZBOT_METRICS_ADDR")]
+        addr: Option<String>,
+    },
     /// Measure the bot; each benchmark prints one line of JSON.
     Bench {
         #[command(subcommand)]
@@ -149,12 +157,41 @@ fn parse_clock(text: &str) -> Result<Timestamp, String> {
     Ok(at)
 }
 
+/// `quizbot health`: 0 when `/healthz` answers 200, 1 otherwise (the reason on stderr;
+/// never 2, which Docker reserves).
+fn health(addr: Option<String>) -> ExitCode {
+    let Some(addr) = addr.filter(|a| !a.trim().is_empty()) else {
+        eprintln!(
+            "unhealthy: QUIZBOT_METRICS_ADDR is not set, so `quizbot run` serves no /healthz \
+             (set it, or pass --addr)"
+        );
+        return ExitCode::FAILURE;
+    };
+    let probed = quizbot::config::metrics_addr(&addr)
+        .map_err(|e| e.to_string())
+        .and_then(quizbot::adapters::health::probe);
+    match probed {
+        Ok(()) => {
+            println!("ok");
+            ExitCode::SUCCESS
+        }
+        Err(reason) => {
+            eprintln!("unhealthy: {reason}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // A missing .env is normal; a malformed one stops the bot before anything starts.
     if let Err(e) = quizbot::config::load_dotenv() {
         eprintln!("error: {e}");
         return ExitCode::FAILURE;
+    }
+    // Before the configuration is read: a probe needs nothing else from it.
+    if let Cmd::Health { addr } = cli.command {
+        return health(addr);
     }
     let quiet = matches!(
         cli.command,
@@ -206,6 +243,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Run => serve(&config),
+        Cmd::Health { addr } => Ok(health(addr)),
         Cmd::Bench { which } => {
             let report = bench(which, &config)?;
             println!("{report}");

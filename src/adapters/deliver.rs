@@ -76,6 +76,7 @@ pub async fn deliver_due(engine: &Engine, outboxes: &[Arc<dyn Outbox>], now: Tim
             return true;
         }
     };
+    crate::metrics::delivery_queue(deliveries.len());
     let mut failed = false;
     for delivery in deliveries {
         // Another process's platform (or one not configured here): not ours to send.
@@ -104,6 +105,7 @@ fn settle(
 ) -> bool {
     match result {
         Ok(message) => {
+            crate::metrics::delivery_sent(&delivery.channel, now.duration_since(delivery.due));
             match delivery.kind {
                 DeliveryKind::Post => engine.confirm_post(delivery.round, message, now),
                 DeliveryKind::Reveal { .. } => engine.confirm_reveal(delivery.round, now),
@@ -111,11 +113,13 @@ fn settle(
             false
         }
         Err(SendError::Gone(reason)) => {
+            crate::metrics::delivery_gone(&delivery.channel);
             tracing::warn!(channel = %delivery.channel, round = %delivery.round, %reason, "channel unusable: schedule stopped");
             engine.disable_channel(&delivery.channel, &reason, now);
             false
         }
         Err(SendError::Transient(reason)) => {
+            crate::metrics::delivery_retried(&delivery.channel);
             tracing::warn!(channel = %delivery.channel, round = %delivery.round, %reason, "delivery failed; will retry");
             true
         }

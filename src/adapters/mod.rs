@@ -2,12 +2,14 @@
 //! the platform's messages. They hold no quiz rules.
 //!
 //! `deliver` is the scheduler loop all chat platforms share; `clock` is the time it reads.
-//! Each chat platform module offers `connect`, returning its [`Connected`] half.
+//! Each chat platform module offers `connect`, returning its [`Connected`] half. `health`
+//! serves `/healthz` and `/metrics` to the operator.
 
 pub mod clock;
 pub mod deliver;
 #[cfg(feature = "discord")]
 pub mod discord;
+pub mod health;
 #[cfg(any(feature = "discord", feature = "slack"))]
 pub mod pages;
 #[cfg(feature = "slack")]
@@ -16,19 +18,27 @@ pub mod terminal;
 
 use std::sync::Arc;
 
+use tokio::net::TcpListener;
 use tokio::sync::Notify;
 use tokio::task::JoinSet;
 
 use crate::config::Config;
-use crate::quiz::Engine;
+use crate::quiz::{Engine, Scope};
 use clock::Clock;
 use deliver::Outbox;
+use health::{Health, Link};
 
-/// A platform that is connected: where deliveries for its channels go, and the task that
-/// serves its events (it ends only on a fatal error).
+/// Whether a server key is one this connection serves (and so delivers to).
+pub type Serves = Arc<dyn Fn(&str) -> bool + Send + Sync>;
+
+/// A platform that is connected: where deliveries for its channels go, the task that
+/// serves its events (it ends only on a fatal error), whether it is connected now, and
+/// which servers it serves (a Discord process may run only some shards).
 pub struct Connected {
     pub outbox: Arc<dyn Outbox>,
     pub task: tokio::task::JoinHandle<Result<(), String>>,
+    pub link: Arc<dyn Link>,
+    pub serves: Serves,
 }
 
 /// Why `quizbot run` without a platform's tokens refuses to start.
@@ -37,8 +47,28 @@ pub const NOTHING_TO_CONNECT: &str = "nothing to connect to: set DISCORD_TOKEN, 
     platform, run `quizbot play`.";
 
 /// Serves every configured platform from one engine and one delivery loop until Ctrl-C,
-/// SIGTERM, or a platform's fatal error.
+/// SIGTERM, or a platform's fatal error; with `QUIZBOT_METRICS_ADDR`, also `/healthz` and
+/// `/metrics` there.
 pub async fn serve(engine: Engine, config: &Config, clock: Clock) -> Result<(), String> {
+    // Bound first: a taken or forbidden address stops the bot before it connects.
+    let metrics = match config.metrics {
+        Some(addr) => Some(health::bind(addr).await?),
+        None => None,
+    };
+    serve_with(engine, config, clock, metrics).await
+}
+
+/// [`serve`], with `/healthz` and `/metrics` on `metrics` if given (a test's own port).
+pub async fn serve_with(
+    engine: Engine,
+    config: &Config,
+    clock: Clock,
+    metrics: Option<TcpListener>,
+) -> Result<(), String> {
+    let recorder = match metrics {
+        Some(listener) => Some((listener, crate::metrics::install()?)),
+        None => None,
+    };
     let wake = Arc::new(Notify::new());
     let mut connected: Vec<Connected> = Vec::new();
     if config.discord.is_some() {
@@ -51,10 +81,21 @@ pub async fn serve(engine: Engine, config: &Config, clock: Clock) -> Result<(), 
         return Err(NOTHING_TO_CONNECT.into());
     }
     let outboxes = connected.iter().map(|c| c.outbox.clone()).collect();
+    // Only the servers of the connected platforms (and shards): the rest belong to other
+    // processes on the database, which claim and send them.
+    let serves: Vec<Serves> = connected.iter().map(|c| c.serves.clone()).collect();
+    let delivering = engine.delivering_for(Scope::only(move |server| {
+        serves.iter().any(|serves| serves(server))
+    }));
     let store = engine.store().clone();
     let mut tasks = JoinSet::new();
+    if let Some((listener, recorder)) = recorder {
+        let links = connected.iter().map(|c| c.link.clone()).collect();
+        let served = health::serve(listener, Health::new(store.clone(), links), recorder);
+        tasks.spawn(async move { served.await.map_err(|e| e.to_string())? });
+    }
     tasks.spawn(async move {
-        deliver::run(engine, outboxes, clock, wake).await;
+        deliver::run(delivering, outboxes, clock, wake).await;
         Ok(())
     });
     for platform in connected {

@@ -44,6 +44,27 @@ pub enum Command {
     Help,
 }
 
+impl Command {
+    /// The command's name, one of a fixed set (never what the member typed): for the
+    /// operator's metrics.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Practice { .. } => "practice",
+            Command::Answer { .. } => "answer",
+            Command::Review => "review",
+            Command::MarkUnsure(_) => "unsure",
+            Command::Readiness => "readiness",
+            Command::ExamDate(_) => "exam-date",
+            Command::Leaderboard { .. } => "leaderboard",
+            Command::Stats { .. } => "stats",
+            Command::Team(_) => "team",
+            Command::Quiz(_) => "quiz",
+            Command::Mock(_) => "mock",
+            Command::Help => "help",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MockCommand {
     /// Start a mock exam of this many questions (one of [`MOCK_COUNTS`]).

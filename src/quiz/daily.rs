@@ -36,6 +36,8 @@ impl Engine {
         match self.store.rounds_to_deliver() {
             Ok(rounds) => rounds
                 .iter()
+                // Other processes' servers: not ours to claim or send (quiz/scope.rs).
+                .filter(|r| self.scope.holds(&r.server))
                 .filter_map(|r| self.delivery(r, now))
                 .collect(),
             Err(error) => {
@@ -98,7 +100,7 @@ impl Engine {
 
     fn due_times(&self, now: Timestamp) -> Result<Vec<Timestamp>, StoreError> {
         let mut times = Vec::new();
-        times.extend(self.store.next_claimable(now)?);
+        times.extend(self.next_claimable(now)?);
         times.extend(self.store.next_schedule_due()?);
         times.extend(self.store.next_reveal_at()?);
         Ok(times)
@@ -184,8 +186,12 @@ impl Engine {
     }
 
     fn delivery(&self, round: &Round, now: Timestamp) -> Option<Delivery> {
-        let (kind, card) = match round.state {
-            RoundState::Scheduled => (DeliveryKind::Post, self.round_card(round, now)),
+        let (kind, card, due) = match round.state {
+            RoundState::Scheduled => (
+                DeliveryKind::Post,
+                self.round_card(round, now),
+                round.created_at,
+            ),
             RoundState::Revealing { .. } => {
                 let answers = match self.store.round_answers(round.id) {
                     Ok(answers) => answers,
@@ -200,7 +206,7 @@ impl Engine {
                     question_message: round.message.clone(),
                     closed: Box::new(closed),
                 };
-                (kind, reveal_card(round, &answers))
+                (kind, reveal_card(round, &answers), round.reveal_at)
             }
             RoundState::Open { .. } | RoundState::Revealed { .. } => return None,
         };
@@ -209,6 +215,7 @@ impl Engine {
             channel: round.channel.clone(),
             kind,
             card,
+            due,
         })
     }
 

@@ -10,8 +10,10 @@ mod practice;
 pub mod readiness;
 mod review;
 mod round;
+mod scope;
 mod scores;
 pub use daily::CLAIM_LEASE;
+pub use scope::Scope;
 pub use scores::period_starts;
 pub mod memory;
 pub mod wording;
@@ -192,6 +194,8 @@ pub struct Engine {
     store: Store,
     scheduler: Arc<memory::Scheduler>,
     default_lang: Lang,
+    /// The servers whose deliveries this engine makes ([`Engine::delivering_for`]).
+    scope: Scope,
 }
 
 impl Engine {
@@ -201,6 +205,7 @@ impl Engine {
             store,
             scheduler: Arc::new(memory::Scheduler::default()),
             default_lang,
+            scope: Scope::everything(),
         }
     }
 

@@ -10,6 +10,8 @@ pub struct Delivery {
     pub channel: String,
     pub kind: DeliveryKind,
     pub card: super::Card,
+    /// When it fell due: the round's decision for a post, its reveal time for a reveal.
+    pub due: jiff::Timestamp,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -104,7 +104,9 @@ impl Store {
         next: Option<QuestionId>,
     ) -> Result<bool> {
         let member = member.to_owned();
-        self.write(move |c| {
+        // The member's key names the platform as the server's does.
+        let platform = member.clone();
+        let recorded = self.write(move |c| {
             if sql::insert_mock_answer(c, mock, &answer)? == 0 {
                 return Ok(false);
             }
@@ -112,7 +114,11 @@ impl Store {
                 sql::mark_served(c, &member, next, answer.at)?;
             }
             Ok(true)
-        })
+        });
+        if matches!(recorded, Ok(true)) {
+            crate::metrics::answer_recorded(&platform, "mock");
+        }
+        recorded
     }
 
     /// Ends a running exam: its answers scored into `answers` and the memories stored, in

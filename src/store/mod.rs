@@ -5,6 +5,8 @@
 //! The rest of the bot sees plain Rust types; SQL lives in `sql`, one statement a function.
 
 pub mod baseline;
+mod claims;
+mod health;
 mod mock;
 mod schema;
 mod sql;
@@ -790,7 +792,8 @@ impl Store {
 
     /// Records a daily answer, or says why not, in one transaction.
     pub fn record_daily_answer(&self, answer: NewAnswer, round: RoundId) -> Result<DailyOutcome> {
-        self.write(move |c| {
+        let server = answer.server.clone();
+        let outcome = self.write(move |c| {
             sql::upsert_member(c, &answer.member, &answer.member_name)?;
             if sql::insert_daily_answer(c, &answer, round)? == 1 {
                 return Ok(DailyOutcome::Recorded);
@@ -799,7 +802,11 @@ impl Store {
                 Some(letters) => DailyOutcome::AlreadyAnswered(letters),
                 None => DailyOutcome::Closed,
             })
-        })
+        });
+        if matches!(outcome, Ok(DailyOutcome::Recorded)) {
+            crate::metrics::answer_recorded(&server, "daily");
+        }
+        outcome
     }
 
     /// Records a practice or review answer, clears the pending question, and stores the
@@ -810,7 +817,8 @@ impl Store {
         mode: PrivateMode,
         after: Remembered,
     ) -> Result<()> {
-        self.write(move |c| {
+        let server = answer.server.clone();
+        let recorded = self.write(move |c| {
             sql::upsert_member(c, &answer.member, &answer.member_name)?;
             sql::insert_private_answer(c, &answer, mode)?;
             sql::clear_pending(c, &answer.member, &answer.server)?;
@@ -822,7 +830,11 @@ impl Store {
                 &after,
             )?;
             Ok(())
-        })
+        });
+        if recorded.is_ok() {
+            crate::metrics::answer_recorded(&server, mode.key());
+        }
+        recorded
     }
 
     pub fn round_answers(&self, round: RoundId) -> Result<Vec<AnswerRow>> {

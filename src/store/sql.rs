@@ -21,7 +21,7 @@ pub fn secs(t: Timestamp) -> i64 {
     t.as_second()
 }
 
-fn ts(secs: i64) -> Timestamp {
+pub fn ts(secs: i64) -> Timestamp {
     Timestamp::from_second(secs).unwrap_or(Timestamp::UNIX_EPOCH)
 }
 

@@ -164,6 +164,7 @@ fn write_loop(conn: Connection, queue: mpsc::Receiver<Job>, file: FileWatch) {
                 .for_each(|reply| reply(Err(reason.clone())));
             continue;
         }
+        let started = std::time::Instant::now();
         let began = conn.execute_batch("BEGIN IMMEDIATE");
         let usable = began.is_ok().then_some(&conn);
         let replies: Vec<_> = batch.into_iter().map(|job| job(usable)).collect();
@@ -174,6 +175,7 @@ fn write_loop(conn: Connection, queue: mpsc::Receiver<Job>, file: FileWatch) {
                 tracing::error!(error = %e, jobs = replies.len(), "database commit failed");
                 e.to_string()
             });
+        crate::metrics::store_commit(started.elapsed());
         // Waking hundreds of waiting callers takes as long as the batch's SQL did: leave
         // it to the notifier so the next batch can start now.
         if let Err(unsent) = notify.send((replies, committed)) {

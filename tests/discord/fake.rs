@@ -2,6 +2,12 @@
 //! gateway websocket (`/gateway`) that says HELLO, answers IDENTIFY with READY and RESUME
 //! with RESUMED, ACKs heartbeats, and carries the interactions a test injects.
 //! Every REST call is recorded; tests wait for what they expect with a time limit as a guard.
+//!
+//! Sharded like Discord: `GET /gateway/bot` recommends [`FakeDiscord::start_sharded`]'s
+//! count (1 by default, so most tests need not wait serenity's 5 s between two shards'
+//! IDENTIFYs); each IDENTIFY names its shard `[i, n]`, and a dispatch goes on the socket of
+//! the shard that holds its server (`(guild_id >> 22) % n`; direct messages on shard 0).
+//! [`FakeDiscord::close_gateway`] refuses connections until [`FakeDiscord::open_gateway`].
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -18,7 +24,10 @@ use tokio::sync::mpsc;
 
 pub const APP: &str = "900000000000000001";
 pub const BOT: &str = "900000000000000002";
+/// The study server: on shard 1 of 2.
 pub const GUILD: &str = "900000000000000003";
+/// Another server the bot is in: on shard 0 of 2.
+pub const OTHER_GUILD: &str = "900000000004194308";
 
 #[derive(Debug, Clone)]
 pub struct Call {
@@ -108,7 +117,18 @@ struct Failure {
 #[derive(Default)]
 struct Inner {
     calls: Vec<Call>,
-    socket: Option<mpsc::UnboundedSender<Out>>,
+    /// The live socket of each shard.
+    sockets: HashMap<u32, mpsc::UnboundedSender<Out>>,
+    /// The shard each session id was given to (for RESUME).
+    sessions: HashMap<String, u32>,
+    /// What `GET /gateway/bot` recommends, and the total the bot identified with.
+    recommended: u32,
+    total: u32,
+    /// Every IDENTIFY's shard, in order.
+    identified_shards: Vec<u32>,
+    /// Refusing gateway connections, and how many were refused.
+    closed: bool,
+    refused: usize,
     identifies: usize,
     resumes: usize,
     seq: u64,
@@ -141,8 +161,18 @@ pub struct FakeDiscord {
 
 impl FakeDiscord {
     pub async fn start() -> Self {
+        Self::start_sharded(1).await
+    }
+
+    /// A fake whose `GET /gateway/bot` recommends `shards` shards.
+    pub async fn start_sharded(shards: u32) -> Self {
         let (listener, base) = crate::common::Loopback::bind().await;
-        let shared = Arc::new(Shared::new(base, Inner::default()));
+        let inner = Inner {
+            recommended: shards,
+            total: 1,
+            ..Inner::default()
+        };
+        let shared = Arc::new(Shared::new(base, inner));
         let app = Router::new()
             .route("/gateway", get(gateway))
             .route("/api/v10/{*path}", any(rest))
@@ -169,20 +199,44 @@ impl FakeDiscord {
         });
     }
 
-    /// Sends a dispatch (`t`, `d`) on the live gateway socket.
+    /// Sends a dispatch (`t`, `d`) on the live socket of the shard holding `d`'s server.
     pub fn dispatch(&self, t: &str, d: Value) {
         let mut inner = self.shared.lock();
         inner.seq += 1;
         let frame = json!({"op": 0, "t": t, "s": inner.seq, "d": d}).to_string();
-        let socket = inner.socket.as_ref().expect("the bot is connected");
+        let guild = d["guild_id"].as_str().and_then(|g| g.parse::<u64>().ok());
+        let shard = shard_of(guild, inner.total);
+        let socket = inner
+            .sockets
+            .get(&shard)
+            .unwrap_or_else(|| panic!("shard {shard} of the bot is connected"));
         socket.send(Out::Text(frame)).expect("the socket is open");
     }
 
-    /// Drops the gateway socket without a close frame, as a network failure would.
+    /// Drops every gateway socket without a close frame, as a network failure would.
     pub fn drop_socket(&self) {
-        if let Some(socket) = self.shared.lock().socket.take() {
+        for (_, socket) in self.shared.lock().sockets.drain() {
             let _ = socket.send(Out::Drop);
         }
+    }
+
+    /// Drops every gateway socket and refuses new connections (HTTP 503) until
+    /// [`Self::open_gateway`], as when Discord's gateway is down.
+    pub fn close_gateway(&self) {
+        self.shared.lock().closed = true;
+        self.drop_socket();
+    }
+
+    pub fn open_gateway(&self) {
+        self.shared.lock().closed = false;
+    }
+
+    /// Waits until `n` gateway connections have been refused in all.
+    pub async fn refused(&self, n: usize) {
+        self.until("a refused gateway connection", |inner| {
+            (inner.refused >= n).then_some(())
+        })
+        .await;
     }
 
     /// Asks the bot to reconnect (op 7), as Discord does before moving a session.
@@ -197,8 +251,10 @@ impl FakeDiscord {
 
     fn send_op(&self, frame: Value) {
         let inner = self.shared.lock();
-        let socket = inner.socket.as_ref().expect("the bot is connected");
-        let _ = socket.send(Out::Text(frame.to_string()));
+        assert!(!inner.sockets.is_empty(), "the bot is connected");
+        for socket in inner.sockets.values() {
+            let _ = socket.send(Out::Text(frame.to_string()));
+        }
     }
 
     /// How many times a bot has identified on the gateway so far.
@@ -206,11 +262,26 @@ impl FakeDiscord {
         self.shared.lock().identifies
     }
 
+    /// The shard of each IDENTIFY so far, in order.
+    pub fn identified_shards(&self) -> Vec<u32> {
+        self.shared.lock().identified_shards.clone()
+    }
+
     /// Waits until the bot has identified `n` times and resumed `resumes` times in all.
     pub async fn sessions(&self, identifies: usize, resumes: usize) {
         self.until("the gateway session", |inner| {
-            (inner.identifies >= identifies && inner.resumes >= resumes && inner.socket.is_some())
-                .then_some(())
+            (inner.identifies >= identifies
+                && inner.resumes >= resumes
+                && !inner.sockets.is_empty())
+            .then_some(())
+        })
+        .await;
+    }
+
+    /// Waits until `n` shards are connected at once.
+    pub async fn shards_connected(&self, n: usize) {
+        self.until(&format!("{n} shards connected"), |inner| {
+            (inner.sockets.len() >= n).then_some(())
         })
         .await;
     }
@@ -350,6 +421,14 @@ fn answer(shared: &Shared, method: &str, path: &str, body: &Value) -> (StatusCod
             StatusCode::OK,
             json!({"url": shared.base.replace("http://", "ws://") + "/gateway"}),
         ),
+        ("GET", ["gateway", "bot"]) => (
+            StatusCode::OK,
+            json!({
+                "url": shared.base.replace("http://", "ws://") + "/gateway",
+                "shards": shared.lock().recommended,
+                "session_start_limit": {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1},
+            }),
+        ),
         ("PUT", ["applications", _, .., "commands"]) => {
             let commands: Vec<Value> = body
                 .as_array()
@@ -407,8 +486,23 @@ pub fn message(id: &str, channel: &str, body: &Value) -> Value {
     })
 }
 
-/// The gateway: HELLO, then READY or RESUMED, heartbeat ACKs, and injected dispatches.
+/// The shard of a server among `total` (Discord's rule); direct messages on shard 0.
+pub fn shard_of(guild: Option<u64>, total: u32) -> u32 {
+    guild.map_or(0, |id| ((id >> 22) % u64::from(total.max(1))) as u32)
+}
+
+/// The gateway: HELLO, then READY or RESUMED, heartbeat ACKs, and injected dispatches;
+/// while closed, every connection is refused.
 async fn gateway(State(shared): State<Arc<Shared>>, upgrade: WebSocketUpgrade) -> Response {
+    {
+        let mut inner = shared.lock();
+        if inner.closed {
+            inner.refused += 1;
+            drop(inner);
+            shared.changed.notify_waiters();
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+    }
     upgrade.on_upgrade(move |socket| session(shared, socket))
 }
 
@@ -437,8 +531,8 @@ async fn session(shared: Arc<Shared>, mut socket: WebSocket) {
                 let frame: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
                 let reply = match frame["op"].as_u64() {
                     Some(1) => Some(json!({"op": 11})),
-                    Some(2) => Some(ready(&shared, &tx)),
-                    Some(6) => Some(resumed(&shared, &tx)),
+                    Some(2) => Some(ready(&shared, &tx, &frame["d"]["shard"])),
+                    Some(6) => Some(resumed(&shared, &tx, &frame["d"]["session_id"])),
                     _ => None,
                 };
                 if let Some(reply) = reply
@@ -452,26 +546,47 @@ async fn session(shared: Arc<Shared>, mut socket: WebSocket) {
     }
 }
 
-fn ready(shared: &Shared, tx: &mpsc::UnboundedSender<Out>) -> Value {
+fn ready(shared: &Shared, tx: &mpsc::UnboundedSender<Out>, shard: &Value) -> Value {
+    let (id, total) = match shard.as_array().map(Vec::as_slice) {
+        Some([id, total]) => (
+            id.as_u64().unwrap_or(0) as u32,
+            total.as_u64().unwrap_or(1) as u32,
+        ),
+        _ => (0, 1),
+    };
     let mut inner = shared.lock();
     inner.identifies += 1;
-    inner.socket = Some(tx.clone());
+    inner.identified_shards.push(id);
+    inner.total = total;
+    inner.sockets.insert(id, tx.clone());
+    let session_id = format!("session-{}", inner.identifies);
+    inner.sessions.insert(session_id.clone(), id);
     inner.seq += 1;
+    // Each shard is told only of the servers it holds.
+    let guilds: Vec<Value> = [GUILD, OTHER_GUILD]
+        .into_iter()
+        .filter(|g| shard_of(g.parse().ok(), total) == id)
+        .map(|g| json!({"id": g, "unavailable": true}))
+        .collect();
     json!({"op": 0, "t": "READY", "s": inner.seq, "d": {
         "v": 10,
         "user": {"id": BOT, "username": "quizbot", "discriminator": "0", "avatar": null, "bot": true},
-        "guilds": [{"id": GUILD, "unavailable": true}],
-        "session_id": format!("session-{}", inner.identifies),
+        "guilds": guilds,
+        "session_id": session_id,
         "resume_gateway_url": shared.base.replace("http://", "ws://") + "/gateway",
-        "shard": [0, 1],
+        "shard": [id, total],
         "application": {"id": APP, "flags": 0},
     }})
 }
 
-fn resumed(shared: &Shared, tx: &mpsc::UnboundedSender<Out>) -> Value {
+fn resumed(shared: &Shared, tx: &mpsc::UnboundedSender<Out>, session: &Value) -> Value {
     let mut inner = shared.lock();
     inner.resumes += 1;
-    inner.socket = Some(tx.clone());
+    let shard = session
+        .as_str()
+        .and_then(|s| inner.sessions.get(s).copied())
+        .unwrap_or(0);
+    inner.sockets.insert(shard, tx.clone());
     inner.seq += 1;
     json!({"op": 0, "t": "RESUMED", "s": inner.seq, "d": {}})
 }

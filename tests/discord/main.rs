@@ -12,10 +12,12 @@ mod common;
 mod fake;
 mod flows;
 mod hardening;
+mod health;
 mod idle;
 #[path = "../support/idle.rs"]
 mod idle_support;
 mod limits;
+mod shards;
 // The Slack suite's fake, for the test that serves both; it uses only part of it.
 #[cfg(feature = "slack")]
 #[path = "../slack/fake.rs"]
@@ -39,10 +41,12 @@ use tempfile::TempDir;
 use tokio::sync::Notify;
 
 pub use common::*;
-pub use fake::{APP, Call, FakeDiscord, GUILD};
+pub use fake::{APP, Call, FakeDiscord, GUILD, OTHER_GUILD};
 
 pub const GENERAL: &str = "920000000000000001";
 pub const STUDY: &str = "920000000000000002";
+/// A channel of the other server ([`OTHER_GUILD`]).
+pub const ELSEWHERE: &str = "920000000000000003";
 /// A direct message channel between a member and the bot.
 pub const DM: &str = "920000000000000099";
 
@@ -148,7 +152,7 @@ impl Bot {
         let engine = engine_over(bank, &dir, config.lang);
         let clock = Clock::manual(at(START));
         let wake = Arc::new(Notify::new());
-        let Connected { outbox, task } =
+        let Connected { outbox, task, .. } =
             quizbot::adapters::discord::connect(&engine, &config, &clock, &wake)
                 .await
                 .expect("connects to the fake Discord");
@@ -169,8 +173,18 @@ impl Bot {
     /// A handle on a bot something else started (`quizbot run`): for sending interactions
     /// and reading the fake; its delivery loop and outbox belong to that runner.
     pub fn attach(fake: FakeDiscord, engine: Engine, clock: Clock, wake: Arc<Notify>) -> Self {
+        Self::attach_shared(Arc::new(fake), engine, clock, wake)
+    }
+
+    /// [`Self::attach`] to a fake other handles use too.
+    pub fn attach_shared(
+        fake: Arc<FakeDiscord>,
+        engine: Engine,
+        clock: Clock,
+        wake: Arc<Notify>,
+    ) -> Self {
         Self {
-            fake: Arc::new(fake),
+            fake,
             engine,
             clock,
             wake,
@@ -234,6 +248,21 @@ impl Bot {
         let (sent, body) = self.interaction(2, who, channel, data, json!({}));
         self.fake.dispatch("INTERACTION_CREATE", body);
         sent
+    }
+
+    /// A slash command `name` in `channel` of the server `guild`, and the bot's response.
+    pub async fn ask_in_server(
+        &self,
+        guild: &str,
+        who: Person,
+        channel: &str,
+        name: &str,
+        options: Value,
+    ) -> Call {
+        let data = json!({"id": "950000000000000001", "name": name, "type": 1, "options": options});
+        let (sent, body) = self.interaction(2, who, channel, data, json!({"guild_id": guild}));
+        self.fake.dispatch("INTERACTION_CREATE", body);
+        self.fake.response_to(&sent.id).await
     }
 
     /// A slash command `name` in a direct message with the bot, and the bot's response.
@@ -313,12 +342,19 @@ impl Bot {
 
     /// Schedules 09:00 Asia/Seoul with a reveal at 18:00 in `channel`, as the manager Dana.
     pub async fn schedule(&self, channel: &str) {
+        self.schedule_in(GUILD, channel).await;
+    }
+
+    /// [`Self::schedule`] in a channel of the server `guild`.
+    pub async fn schedule_in(&self, guild: &str, channel: &str) {
         let options = json!([{"type": 1, "name": "schedule", "options": [
             {"name": "time", "type": 3, "value": "09:00"},
             {"name": "timezone", "type": 3, "value": "Asia/Seoul"},
             {"name": "reveal", "type": 3, "value": "18:00"},
         ]}]);
-        let response = self.ask(DANA, channel, "quiz", options).await;
+        let response = self
+            .ask_in_server(guild, DANA, channel, "quiz", options)
+            .await;
         assert!(
             !response.ephemeral(),
             "the schedule is announced in the channel"
@@ -336,6 +372,18 @@ impl Bot {
         assert!(!self.deliver().await, "the post was delivered");
         self.fake.posted_in(channel).await
     }
+}
+
+/// The configuration of a bot on `fake` (commands in [`GUILD`]), with `extra` variables.
+pub fn config_for(fake: &FakeDiscord, extra: &[(&str, String)]) -> Config {
+    let mut vars: HashMap<&str, String> = HashMap::from([
+        ("DISCORD_TOKEN", TOKEN.to_owned()),
+        ("DISCORD_API_BASE", fake.base()),
+        ("DISCORD_GUILD_ID", GUILD.to_owned()),
+        ("QUIZBOT_LANG", "en".to_owned()),
+    ]);
+    vars.extend(extra.iter().cloned());
+    Config::from_lookup(|name| vars.get(name).cloned()).unwrap()
 }
 
 /// The custom id of the button labelled `label`.

@@ -566,3 +566,38 @@ fn a_bank_changed_between_restarts_keeps_posted_rounds_and_old_answers_working()
         review[0].card
     );
 }
+
+#[test]
+fn quizbot_run_refuses_a_metrics_address_it_cannot_read_or_bind_and_says_why() {
+    let dir = TempDir::new().unwrap();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let taken_addr = taken.local_addr().unwrap().to_string();
+    for (addr, says) in [
+        ("localhost:9184", "QUIZBOT_METRICS_ADDR is invalid"),
+        ("9184", "QUIZBOT_METRICS_ADDR is invalid"),
+        (
+            taken_addr.as_str(),
+            "QUIZBOT_METRICS_ADDR: cannot listen on",
+        ),
+    ] {
+        let db = dir.path().join("metrics.db");
+        let out = Command::new(env!("CARGO_BIN_EXE_quizbot"))
+            .arg("run")
+            .env("QUIZBOT_DB", &db)
+            .env("QUIZBOT_BANK", fixture_bank_dir())
+            .env("QUIZBOT_METRICS_ADDR", addr)
+            // Discord at an address nothing answers: the bot must stop before it connects.
+            .env("DISCORD_TOKEN", "token-never-used")
+            .env("DISCORD_API_BASE", "http://127.0.0.1:9")
+            .env_remove("SLACK_APP_TOKEN")
+            .env_remove("SLACK_BOT_TOKEN")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{addr}: {stderr}");
+        assert!(stderr.contains(says), "{addr}: {stderr}");
+        assert!(!stderr.contains("token-never-used"), "{stderr}");
+    }
+    drop(taken);
+}

@@ -51,6 +51,8 @@ pub struct Bot {
     pub clock: Clock,
     pub wake: Arc<Notify>,
     pub outbox: Arc<dyn Outbox>,
+    /// The Socket Mode connection as `/healthz` sees it.
+    pub link: Arc<dyn quizbot::adapters::health::Link>,
     _task: tokio::task::JoinHandle<Result<(), String>>,
     _dir: TempDir,
 }
@@ -103,10 +105,11 @@ impl Bot {
         let engine = engine_over(options.bank, &dir, config.lang);
         let clock = Clock::manual(at(START));
         let wake = Arc::new(Notify::new());
-        let Connected { outbox, task } =
-            quizbot::adapters::slack::connect(&engine, &config, &clock, &wake)
-                .await
-                .expect("connects to the fake Slack");
+        let Connected {
+            outbox, task, link, ..
+        } = quizbot::adapters::slack::connect(&engine, &config, &clock, &wake)
+            .await
+            .expect("connects to the fake Slack");
         fake.sockets_opened(1).await;
         Self {
             fake,
@@ -114,6 +117,7 @@ impl Bot {
             clock,
             wake,
             outbox,
+            link,
             _task: task,
             _dir: dir,
         }

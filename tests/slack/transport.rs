@@ -230,3 +230,33 @@ async fn the_log_names_the_api_url_and_never_a_token() {
     assert!(log.contains("Slack: Socket Mode connected"), "{log}");
     assert!(!log.contains("secret"), "a token reached the log:\n{log}");
 }
+
+/// Asks the health check until it is healthy (`true`) or not, at most 2,000 times: the
+/// bot notices an event a moment after the fake has seen it.
+async fn health_turns(health: &quizbot::adapters::health::Health, healthy: bool) -> String {
+    let mut last = Ok(());
+    for _ in 0..2_000 {
+        last = health.check().await;
+        if last.is_ok() == healthy {
+            return last.err().unwrap_or_default();
+        }
+        tokio::task::yield_now().await;
+    }
+    panic!("the health check stayed at {last:?}");
+}
+
+#[tokio::test]
+async fn health_fails_while_the_socket_is_down_and_recovers_with_the_next_hello() {
+    let bot = Bot::start().await;
+    let health =
+        quizbot::adapters::health::Health::new(bot.engine.store().clone(), vec![bot.link.clone()]);
+    health_turns(&health, true).await;
+    // The reconnection waits at apps.connections.open until the gate opens.
+    let gate = bot.fake.hold("apps.connections.open");
+    bot.fake.drop_socket().await;
+    let reason = health_turns(&health, false).await;
+    assert_eq!(reason, "slack: Socket Mode not connected");
+    gate.add_permits(1);
+    bot.fake.sockets_opened(2).await;
+    health_turns(&health, true).await;
+}

@@ -11,14 +11,19 @@
 //! `DISCORD_API_BASE` sends every REST call to another base URL (a rate-limit proxy, or a
 //! test's fake Discord); serenity's own rate limiter is then off, the proxy's job.
 //!
+//! Shards: as many as Discord recommends (`GET /gateway/bot`), all in this process, or the
+//! range `DISCORD_SHARDS` names; then this process serves and delivers to only the servers
+//! of its shards ([`shards`]), and others on the same database serve the rest.
+//!
 //! Keys: server `discord:{guild}`, channel `discord:{channel}`, member `discord:{user}`.
 
 mod commands;
 mod outbox;
 pub mod render;
+mod shards;
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use poise::serenity_prelude as serenity;
 use serenity::Builder as _;
@@ -105,7 +110,7 @@ pub async fn connect(
         })
         .initialize_owners(false)
         .build();
-    let mut client = ClientBuilder::new_with_http(http.build(), GatewayIntents::GUILDS)
+    let client = ClientBuilder::new_with_http(http.build(), GatewayIntents::GUILDS)
         .framework(framework)
         .await
         .map_err(|e| format!("Discord: cannot build the client: {e}"))?;
@@ -113,13 +118,14 @@ pub async fn connect(
         http: client.http.clone(),
         engine: engine.clone(),
     });
-    let task = tokio::spawn(async move {
-        client
-            .start()
-            .await
-            .map_err(|e| format!("Discord stopped: {e}"))
-    });
-    Ok(Connected { outbox, task })
+    let link = Arc::new(shards::Shards::new(client.shard_manager.clone()));
+    let task = tokio::spawn(shards::start(client, discord.shards, link.clone()));
+    Ok(Connected {
+        outbox,
+        task,
+        link,
+        serves: shards::serves(discord.shards),
+    })
 }
 
 /// Registers every command, in one server (appears at once) or globally.
@@ -339,7 +345,8 @@ impl Data {
         asker: &Asker,
         command: Result<Command, CommandError>,
     ) {
-        let lang = self.lang(asker);
+        let (started, lang) = (Instant::now(), self.lang(asker));
+        let name = command.as_ref().map_or("invalid", Command::name);
         let (replies, response) = match command {
             Ok(command) => self.handle(ctx, asker, command).await,
             Err(error) => (
@@ -348,6 +355,7 @@ impl Data {
             ),
         };
         respond(ctx, asker, lang, replies, response).await;
+        crate::metrics::interaction(&asker.place.server, name, started.elapsed());
         // A command may have changed what is due (`/quiz post`, a new schedule).
         self.wake.notify_one();
     }

@@ -15,6 +15,8 @@ pub mod render;
 mod users;
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
 
 use slack_morphism::errors::SlackClientError;
 use slack_morphism::prelude::*;
@@ -22,6 +24,7 @@ use tokio::sync::Notify;
 
 use super::Connected;
 use super::clock::Clock;
+use super::health::{Link, LinkFuture, LinkState};
 use crate::bank::Lang;
 use crate::config::Config;
 use crate::quiz::{
@@ -72,12 +75,14 @@ pub async fn connect(
     let api = Api::new(client.clone(), bot_token);
     check_tokens(&api, &client, &app_token).await?;
 
+    let socket = Arc::new(Socket::default());
     let shared = Arc::new(Shared {
         engine: engine.clone(),
         clock: clock.clone(),
         wake: wake.clone(),
         api: api.clone(),
         users: Users::new(slack.admin_users.clone()),
+        socket: socket.clone(),
     });
     let environment = SlackClientEventsListenerEnvironment::new(client)
         .with_error_handler(on_error)
@@ -105,7 +110,33 @@ pub async fn connect(
         api,
         engine: engine.clone(),
     });
-    Ok(Connected { outbox, task })
+    Ok(Connected {
+        outbox,
+        task,
+        link: socket,
+        // Slack is not sharded: the one process with the tokens serves every workspace.
+        serves: Arc::new(|server: &str| server.starts_with(SLACK)),
+    })
+}
+
+/// The Socket Mode connection as `/healthz` sees it: up from Slack's `hello` until a
+/// socket error (slack-morphism then reconnects by itself, and the next `hello` is up).
+#[derive(Default)]
+struct Socket {
+    up: AtomicBool,
+}
+
+impl Link for Socket {
+    fn state(&self) -> LinkFuture<'_> {
+        let up = self.up.load(Ordering::Relaxed);
+        Box::pin(async move {
+            if up {
+                LinkState::Up
+            } else {
+                LinkState::Down("slack: Socket Mode not connected".into())
+            }
+        })
+    }
 }
 
 /// Slack refusing a token is fatal (a typo in `.env`); Slack being unreachable is not.
@@ -149,6 +180,7 @@ struct Shared {
     wake: Arc<Notify>,
     api: Api,
     users: Users,
+    socket: Arc<Socket>,
 }
 
 /// Where an event came from and how to answer its member privately.
@@ -167,9 +199,12 @@ async fn shared(state: &SlackClientEventsUserState) -> Option<Arc<Shared>> {
 async fn on_hello<E: Send + 'static>(
     _hello: E,
     _client: Arc<Client>,
-    _state: SlackClientEventsUserState,
+    state: SlackClientEventsUserState,
 ) {
     tracing::info!("Slack: Socket Mode connected");
+    if let Some(shared) = shared(&state).await {
+        shared.socket.up.store(true, Ordering::Relaxed);
+    }
 }
 
 /// Acks at once, with no payload; the command is handled on its own task.
@@ -229,10 +264,17 @@ async fn on_push(
 fn on_error(
     error: Box<dyn std::error::Error + Send + Sync>,
     _client: Arc<Client>,
-    _state: SlackClientEventsUserState,
+    state: SlackClientEventsUserState,
 ) -> HttpStatusCode {
     if !error.is::<Acknowledged>() {
         tracing::warn!(%error, "Slack: Socket Mode error");
+    }
+    // The socket failed (not an envelope): down until Slack says hello again.
+    if let Some(SlackClientError::SocketModeProtocolError(_)) = error.downcast_ref()
+        && let Ok(state) = state.try_read()
+        && let Some(shared) = state.get_user_state::<Arc<Shared>>()
+    {
+        shared.socket.up.store(false, Ordering::Relaxed);
     }
     HttpStatusCode::OK
 }
@@ -245,6 +287,7 @@ fn known_command(name: &str) -> bool {
 
 impl Shared {
     async fn command(self: Arc<Self>, event: SlackCommandEvent) {
+        let started = Instant::now();
         let origin = Origin {
             team: event.team_id.0,
             channel: event.channel_id.0,
@@ -260,7 +303,9 @@ impl Shared {
             text
         };
         let resolve = |typed: &str| self.users.resolve(typed);
-        let replies = match crate::quiz::parse(&line, &resolve) {
+        let parsed = crate::quiz::parse(&line, &resolve);
+        let command_name = parsed.as_ref().map_or("invalid", Command::name);
+        let replies = match parsed {
             Ok(command) => match resolve_channel(self.name_member(command).await) {
                 Ok(command) => self.handle(&origin, &person, command).await,
                 Err(typed) => vec![Reply::private(Card::error(
@@ -271,6 +316,7 @@ impl Shared {
             Err(error) => vec![self.engine.reject(person.lang, &error)],
         };
         self.reply(&origin, &person, replies).await;
+        crate::metrics::interaction(SLACK, command_name, started.elapsed());
         self.wake.notify_one();
     }
 
@@ -308,6 +354,8 @@ impl Shared {
                 // Ticking a checkbox, or a control of another app: nothing to do.
                 continue;
             };
+            let started = Instant::now();
+            let command_name = command.as_ref().map_or("answer", Command::name);
             let fallback = user.username.as_deref().or(user.name.as_deref());
             let person = self.users.get(&self.api, &origin.user, fallback).await;
             let replies = match command {
@@ -319,6 +367,7 @@ impl Shared {
                 }
             };
             self.reply(&origin, &person, replies).await;
+            crate::metrics::interaction(SLACK, command_name, started.elapsed());
             self.wake.notify_one();
         }
     }
