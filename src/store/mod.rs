@@ -8,6 +8,7 @@ pub mod baseline;
 mod mock;
 mod schema;
 mod sql;
+mod week;
 mod writer;
 
 use std::collections::HashMap;
@@ -22,6 +23,7 @@ use crate::records::{Memory, Pending, PrivateMode, Round, RoundId, RoundKind};
 use crate::schedule::Schedule;
 
 pub use mock::{MockAnswer, MockEnding, MockExam, MockResults, NewMock};
+pub use week::NewRecap;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

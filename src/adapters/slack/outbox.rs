@@ -1,5 +1,8 @@
-//! Deliveries to Slack channels (`slack:C…`): the daily question with its buttons, and
-//! the reveal, after which the question's message is replaced by its closed form.
+//! Deliveries to Slack channels (`slack:C…`): the daily question with its buttons, the
+//! reveal, after which the question's message is replaced by its closed form, and the
+//! weekly recap. With threads on, the reveal is posted in the question's thread with
+//! "also send to channel" (`thread_ts` and `reply_broadcast`), so discussion goes on there;
+//! its permalink is kept for the recap's links.
 
 use super::SLACK;
 use super::api::Api;
@@ -26,13 +29,28 @@ impl Outbox for SlackOutbox {
             let lang = deliver::words_lang(&self.engine, delivery).await;
             // A card too long for one message goes out as several; the last carries the
             // controls, and its ts is the one to close later.
+            let thread = match &delivery.kind {
+                DeliveryKind::Reveal {
+                    question_message: Some(question),
+                    thread: Some(_),
+                    ..
+                } => Some(question.as_str()),
+                _ => None,
+            };
             let mut ts = None;
             for message in render::render(&delivery.card, lang) {
-                ts = Some(self.api.post_message(channel, &message).await?);
+                ts = Some(match thread {
+                    Some(parent) => self.api.post_in_thread(channel, parent, &message).await?,
+                    None => self.api.post_message(channel, &message).await?,
+                });
+            }
+            if let (DeliveryKind::Reveal { .. }, Some(ts)) = (&delivery.kind, &ts) {
+                self.keep_link(channel, delivery.round, ts).await;
             }
             if let DeliveryKind::Reveal {
                 question_message: Some(question),
                 closed,
+                ..
             } = &delivery.kind
                 && let Some(closed) = render::render_closed(closed).pop()
             {
@@ -43,5 +61,23 @@ impl Outbox for SlackOutbox {
             }
             Ok(ts)
         })
+    }
+}
+
+impl SlackOutbox {
+    /// Keeps the reveal's permalink for the recap; without one the recap names the round.
+    async fn keep_link(&self, channel: &str, round: crate::quiz::RoundId, ts: &str) {
+        match self.api.permalink(channel, ts).await {
+            Ok(link) => {
+                let engine = self.engine.clone();
+                let keep = move || engine.record_reveal_link(round, &link);
+                if tokio::task::spawn_blocking(keep).await.is_err() {
+                    tracing::error!(channel, %round, "could not keep a reveal's link");
+                }
+            }
+            Err(error) => {
+                tracing::warn!(channel, %round, %error, "Slack: no permalink for a reveal")
+            }
+        }
     }
 }
