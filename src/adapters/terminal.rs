@@ -250,8 +250,7 @@ impl<W: Write> Terminal<W> {
                 if let Some(name) = thread {
                     self.print_thread(delivery, name)?;
                 }
-                self.engine
-                    .confirm_reveal(delivery.round, None, self.clock);
+                self.engine.confirm_reveal(delivery.round, self.clock);
             }
             DeliveryKind::Recap { recap } => self.engine.confirm_recap(*recap, None, self.clock),
         }

@@ -34,7 +34,7 @@ pub fn run(opts: &Options) -> Result<Value, String> {
                         samples.push(json!({"rounds": posted, "rss_mb": rss}));
                     }
                 }
-                DeliveryKind::Reveal { .. } => engine.confirm_reveal(delivery.round, None, now),
+                DeliveryKind::Reveal { .. } => engine.confirm_reveal(delivery.round, now),
                 DeliveryKind::Recap { recap } => engine.confirm_recap(recap, None, now),
             }
         }

@@ -162,7 +162,7 @@ pub fn run(opts: &Options) -> Result<Value, String> {
                     posts += 1;
                     engine.confirm_post(d.round, None, now);
                 }
-                DeliveryKind::Reveal { .. } => engine.confirm_reveal(d.round, None, now),
+                DeliveryKind::Reveal { .. } => engine.confirm_reveal(d.round, now),
                 DeliveryKind::Recap { recap } => engine.confirm_recap(recap, None, now),
             }
         }

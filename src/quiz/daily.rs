@@ -77,8 +77,18 @@ impl Engine {
         }
     }
 
-    /// The platform confirmed the reveal post; `message` is its id (for the recap's links).
-    pub fn confirm_reveal(&self, round: super::RoundId, message: Option<String>, now: Timestamp) {
+    /// The platform confirmed the reveal post.
+    pub fn confirm_reveal(&self, round: super::RoundId, now: Timestamp) {
+        self.confirm_reveal_with(round, None, now);
+    }
+
+    /// The platform confirmed the reveal post as `message` (its id, for the recap's links).
+    pub fn confirm_reveal_with(
+        &self,
+        round: super::RoundId,
+        message: Option<String>,
+        now: Timestamp,
+    ) {
         if let Err(error) = self.store.finish_reveal_with(round, now, message) {
             tracing::error!(%error, %round, "could not record a confirmed reveal");
         }
