@@ -22,6 +22,7 @@ mod limits;
 #[allow(dead_code)]
 mod slack_fake;
 mod transport;
+mod week;
 
 use std::collections::HashMap;
 use std::sync::Arc;
