@@ -106,7 +106,9 @@ fn settle(
         Ok(message) => {
             match delivery.kind {
                 DeliveryKind::Post => engine.confirm_post(delivery.round, message, now),
-                DeliveryKind::Reveal { .. } => engine.confirm_reveal_with(delivery.round, message, now),
+                DeliveryKind::Reveal { .. } => {
+                    engine.confirm_reveal_with(delivery.round, message, now)
+                }
                 DeliveryKind::Recap { recap } => engine.confirm_recap(recap, message, now),
             }
             false

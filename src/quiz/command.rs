@@ -801,7 +801,10 @@ mod tests {
         // By position too: `off` fits only threads, `sun@10:00` only the recap.
         assert_eq!(week("/quiz schedule 09:00 Asia/Seoul off sun@10:00"), set);
         let err = read("/quiz schedule 09:00 Asia/Seoul threads:maybe").unwrap_err();
-        assert!(err.to_string().contains("threads:on or threads:off"), "{err}");
+        assert!(
+            err.to_string().contains("threads:on or threads:off"),
+            "{err}"
+        );
         let err = read("/quiz schedule 09:00 Asia/Seoul recap:someday").unwrap_err();
         assert!(err.to_string().contains("sun@10:00"), "{err}");
     }

@@ -389,7 +389,11 @@ impl Engine {
                 .schedule
                 .next_recap(week.settings.recap, now)
                 .map(|at| local_when(at, row.schedule.zone.name(), now));
-            lines.push(wording::recap_status(lang, &week.settings.recap, next.as_deref()));
+            lines.push(wording::recap_status(
+                lang,
+                &week.settings.recap,
+                next.as_deref(),
+            ));
         }
         if let Some(round) = &open {
             let answers = self.store.round_answers(round.id)?.len();

@@ -164,9 +164,9 @@ impl Engine {
                     .week_rounds(&row.channel, week.starts, week.ends, now)?;
                 // Never a recap for a week with no revealed question.
                 if !rounds.is_empty() {
-                    let answers = self
-                        .store
-                        .week_answers(&row.channel, week.starts, week.ends, now)?;
+                    let answers =
+                        self.store
+                            .week_answers(&row.channel, week.starts, week.ends, now)?;
                     let summary = summarise(&rounds, &answers);
                     decision = Some(NewRecap {
                         server: row.server.clone(),
@@ -238,10 +238,7 @@ impl Engine {
     }
 
     pub(super) fn claim_recap(&self, recap: RecapId, now: Timestamp) -> bool {
-        match self
-            .store
-            .claim_recap(recap, now, now + super::CLAIM_LEASE)
-        {
+        match self.store.claim_recap(recap, now, now + super::CLAIM_LEASE) {
             Ok(claimed) => claimed,
             Err(error) => {
                 tracing::error!(%error, %recap, "could not claim a recap");
@@ -276,9 +273,7 @@ impl Engine {
         lang: Lang,
     ) -> Result<String, StoreError> {
         let this = monday_of(zone.local(now).date());
-        let last = this
-            .checked_sub(jiff::Span::new().weeks(1))
-            .unwrap_or(this);
+        let last = this.checked_sub(jiff::Span::new().weeks(1)).unwrap_or(this);
         let winners = self.store.week_winners(server, last)?;
         let names: Vec<String> = winners.into_iter().map(|w| w.name).collect();
         Ok(wording::names_or_nobody(lang, &names))
@@ -328,7 +323,12 @@ fn where_revealed(lang: Lang, round: &WeekRound) -> String {
 
 fn question_topic(lang: Lang, round: &WeekRound) -> String {
     let task = round.question.task;
-    format!("{} ({} {})", round.question.id, task.code(), task.title(lang))
+    format!(
+        "{} ({} {})",
+        round.question.id,
+        task.code(),
+        task.title(lang)
+    )
 }
 
 /// The recap as a card, in the schedule's language.

@@ -1,9 +1,7 @@
 //! Daily rounds: one question posted to a channel, answered privately, then revealed.
 //! The round records themselves live in [`crate::records`], shared with the store.
 
-pub use crate::records::{
-    Pending, PrivateMode, RecapId, Round, RoundId, RoundKind, RoundState,
-};
+pub use crate::records::{Pending, PrivateMode, RecapId, Round, RoundId, RoundKind, RoundState};
 
 /// What the scheduler must send to a channel now.
 #[derive(Debug, Clone)]

@@ -820,7 +820,11 @@ pub fn threads_blocked(lang: Lang, platform: Platform, reason: &str) -> String {
 }
 
 /// The weekly settings in words, under the schedule's confirmation.
-pub fn week_rule(lang: Lang, threads: crate::records::Threads, recap: &crate::schedule::RecapTime) -> String {
+pub fn week_rule(
+    lang: Lang,
+    threads: crate::records::Threads,
+    recap: &crate::schedule::RecapTime,
+) -> String {
     let threads = match threads {
         crate::records::Threads::On => say!(lang, en: "on"; ko: "켜짐"),
         crate::records::Threads::Off => say!(lang, en: "off"; ko: "꺼짐"),

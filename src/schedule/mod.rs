@@ -37,9 +37,7 @@ pub enum ScheduleError {
     Reveal(String),
     #[error("`{0}` is not a duration: use forms such as 90m, 8h, 1d or 2h30m")]
     Duration(String),
-    #[error(
-        "`{0}` is not a recap time: give a weekday and a time such as sun@10:00 (or default)"
-    )]
+    #[error("`{0}` is not a recap time: give a weekday and a time such as sun@10:00 (or default)")]
     Recap(String),
 }
 

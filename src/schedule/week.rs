@@ -51,8 +51,7 @@ impl RecapTime {
         let day = DAYS
             .iter()
             .find(|(short, weekday)| {
-                day.len() >= 3
-                    && (day.starts_with(short) && full_name(*weekday).starts_with(day))
+                day.len() >= 3 && (day.starts_with(short) && full_name(*weekday).starts_with(day))
             })
             .map(|(_, weekday)| *weekday)
             .ok_or_else(bad)?;
@@ -198,7 +197,14 @@ mod tests {
         ] {
             assert_eq!(RecapTime::parse(typed).unwrap().to_string(), shown);
         }
-        for bad in ["sun", "10:00", "su@10:00", "sunday@25:00", "someday@10:00", ""] {
+        for bad in [
+            "sun",
+            "10:00",
+            "su@10:00",
+            "sunday@25:00",
+            "someday@10:00",
+            "",
+        ] {
             assert!(RecapTime::parse(bad).is_err(), "{bad} should be refused");
         }
     }

@@ -557,7 +557,10 @@ mod tests {
         let recap = "INSERT INTO recaps (server, channel, monday, zone, lang, starts_at, ends_at, decided_at)
                      VALUES ('s', 'c', '2026-11-23', 'UTC', 'en', 0, 1, 1)";
         c.execute(recap, []).unwrap();
-        assert!(c.execute(recap, []).is_err(), "one recap per channel and week");
+        assert!(
+            c.execute(recap, []).is_err(),
+            "one recap per channel and week"
+        );
     }
 
     #[test]

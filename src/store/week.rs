@@ -73,7 +73,12 @@ impl Store {
 
     /// Stores one recap decision and its winners, and when the channel's recap next needs
     /// a look, in one transaction. `None` when the channel's week has its recap already.
-    pub fn decide_recap(&self, new: Option<NewRecap>, channel: &str, next: Timestamp) -> Result<Option<RecapId>> {
+    pub fn decide_recap(
+        &self,
+        new: Option<NewRecap>,
+        channel: &str,
+        next: Timestamp,
+    ) -> Result<Option<RecapId>> {
         let channel = channel.to_owned();
         self.write(move |c| {
             set_recap_due(c, &channel, next)?;
@@ -111,7 +116,12 @@ impl Store {
     }
 
     /// The recap's post is confirmed.
-    pub fn finish_recap(&self, id: RecapId, now: Timestamp, message: Option<String>) -> Result<bool> {
+    pub fn finish_recap(
+        &self,
+        id: RecapId,
+        now: Timestamp,
+        message: Option<String>,
+    ) -> Result<bool> {
         self.write(move |c| set_recap_posted(c, id, now, message.as_deref()).map(|n| n > 0))
     }
 
@@ -122,7 +132,12 @@ impl Store {
     }
 
     /// The reveal is confirmed, with the id of the message it went out as.
-    pub fn finish_reveal_with(&self, id: RoundId, now: Timestamp, message: Option<String>) -> Result<bool> {
+    pub fn finish_reveal_with(
+        &self,
+        id: RoundId,
+        now: Timestamp,
+        message: Option<String>,
+    ) -> Result<bool> {
         self.write(move |c| {
             let done = sql::set_round_revealed(c, id, now)? > 0;
             if let Some(message) = &message {
@@ -376,13 +391,19 @@ fn claim_recap(
     .execute(params![id.0, owner, sql::secs(now), sql::secs(until)])
 }
 
-fn next_recap_claimable(c: &Connection, owner: &str, now: Timestamp) -> rusqlite::Result<Option<Timestamp>> {
+fn next_recap_claimable(
+    c: &Connection,
+    owner: &str,
+    now: Timestamp,
+) -> rusqlite::Result<Option<Timestamp>> {
     c.prepare_cached(
         "SELECT MIN(CASE WHEN claim_owner IS NULL OR claim_owner = ?1 OR claim_until <= ?2
                          THEN ?2 ELSE claim_until END)
          FROM recaps WHERE posted_at IS NULL",
     )?
-    .query_row(params![owner, sql::secs(now)], |r| r.get::<_, Option<i64>>(0))
+    .query_row(params![owner, sql::secs(now)], |r| {
+        r.get::<_, Option<i64>>(0)
+    })
     .map(|s| s.map(ts))
 }
 
@@ -414,7 +435,12 @@ fn set_reveal_link(c: &Connection, id: RoundId, link: &str) -> rusqlite::Result<
         .execute(params![id.0, link])
 }
 
-fn insert_pick(c: &Connection, round: RoundId, member: &str, now: Timestamp) -> rusqlite::Result<usize> {
+fn insert_pick(
+    c: &Connection,
+    round: RoundId,
+    member: &str,
+    now: Timestamp,
+) -> rusqlite::Result<usize> {
     c.prepare_cached(
         "INSERT OR IGNORE INTO meetup_picks (round_id, member, picked_at) VALUES (?1, ?2, ?3)",
     )?
@@ -451,7 +477,12 @@ fn week_round_rows(
          ORDER BY r.created_at, r.id",
     )?
     .query_map(
-        params![channel, sql::secs(starts), sql::secs(ends), sql::secs(until)],
+        params![
+            channel,
+            sql::secs(starts),
+            sql::secs(ends),
+            sql::secs(until)
+        ],
         |r| {
             Ok((
                 RoundId(r.get(0)?),
@@ -484,7 +515,12 @@ fn week_answers(
          ORDER BY a.round_id, a.id",
     )?
     .query_map(
-        params![channel, sql::secs(starts), sql::secs(ends), sql::secs(until)],
+        params![
+            channel,
+            sql::secs(starts),
+            sql::secs(ends),
+            sql::secs(until)
+        ],
         |r| {
             Ok(WeekAnswer {
                 round: RoundId(r.get(0)?),

@@ -426,7 +426,10 @@ fn answer(shared: &Shared, method: &str, path: &str, body: &Value) -> (StatusCod
                 "thread_metadata": {"archived": false, "auto_archive_duration": 1440,
                                     "archive_timestamp": "2026-11-24T00:00:00.000000+00:00", "locked": false},
             });
-            shared.lock().threads.insert((*id).to_owned(), thread.clone());
+            shared
+                .lock()
+                .threads
+                .insert((*id).to_owned(), thread.clone());
             (StatusCode::CREATED, thread)
         }
         _ => (

@@ -13,7 +13,10 @@ async fn answered_and_revealed(bot: &Bot) -> (Call, Call) {
     bot.ask(BOB, GENERAL, "answer", json!([opt("choice", "A")]))
         .await;
     assert!(
-        !bot.fake.calls().iter().any(|c| c.path.ends_with("/threads")),
+        !bot.fake
+            .calls()
+            .iter()
+            .any(|c| c.path.ends_with("/threads")),
         "no thread before the reveal"
     );
     bot.advance_to("2026-11-24T18:00:00+09:00");
@@ -28,7 +31,10 @@ async fn the_reveal_starts_a_thread_from_its_message_named_after_the_topic() {
     let thread = bot.fake.thread_in(GENERAL).await;
     assert_eq!(
         thread.path,
-        format!("/channels/{GENERAL}/messages/{}/threads", reveal.message_id())
+        format!(
+            "/channels/{GENERAL}/messages/{}/threads",
+            reveal.message_id()
+        )
     );
     assert!(thread.status < 300, "{thread:?}");
     let name = thread.body["name"].as_str().unwrap();
@@ -37,11 +43,7 @@ async fn the_reveal_starts_a_thread_from_its_message_named_after_the_topic() {
     // Named after the topic, never the answer.
     assert!(!name.contains("CloudFront"), "{name}");
     let status = bot.quiz_status(GENERAL).await;
-    assert!(
-        status.shown().contains("Threads: on"),
-        "{}",
-        status.shown()
-    );
+    assert!(status.shown().contains("Threads: on"), "{}", status.shown());
 }
 
 #[tokio::test]
@@ -89,12 +91,18 @@ async fn the_meetup_pin_counts_once_per_member_and_a_second_press_takes_it_back(
     assert!(pin.starts_with("qb:pin:"), "{pin}");
     let first = bot.click(ALICE, GENERAL, &reveal, &pin).await;
     assert!(first.ephemeral());
-    assert!(first.shown().contains("(1 picks so far)"), "{}", first.shown());
+    assert!(
+        first.shown().contains("(1 picks so far)"),
+        "{}",
+        first.shown()
+    );
     let bob = bot.click(BOB, GENERAL, &reveal, &pin).await;
     assert!(bob.shown().contains("(2 picks so far)"), "{}", bob.shown());
     let again = bot.click(ALICE, GENERAL, &reveal, &pin).await;
     assert!(
-        again.shown().contains("took your meetup pick back (1 picks left)"),
+        again
+            .shown()
+            .contains("took your meetup pick back (1 picks left)"),
         "{}",
         again.shown()
     );
@@ -127,10 +135,14 @@ async fn the_weekly_recap_is_posted_once_with_a_link_to_the_reveal() {
         "https://discord.com/channels/{GUILD}/{GENERAL}/{}",
         reveal.message_id()
     );
-    assert!(shown.contains(&format!("📌 1 · q-cache")), "{shown}");
+    assert!(shown.contains("📌 1 · q-cache"), "{shown}");
     assert!(shown.contains(&link), "{link} in {shown}");
     assert_eq!(recap.body["enforce_nonce"], true);
-    assert!(recap.body["nonce"].as_str().is_some_and(|n| n.ends_with("W0")));
+    assert!(
+        recap.body["nonce"]
+            .as_str()
+            .is_some_and(|n| n.ends_with("W0"))
+    );
     // Another pass posts no second recap.
     assert!(!bot.deliver().await);
     let recaps = bot

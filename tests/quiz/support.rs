@@ -109,10 +109,11 @@ impl TestApp {
                     self.engine
                         .confirm_post(d.round, Some(format!("msg-{}", d.round)), now)
                 }
-                DeliveryKind::Reveal { .. } => {
-                    self.engine
-                        .confirm_reveal_with(d.round, Some(format!("reveal-{}", d.round)), now)
-                }
+                DeliveryKind::Reveal { .. } => self.engine.confirm_reveal_with(
+                    d.round,
+                    Some(format!("reveal-{}", d.round)),
+                    now,
+                ),
                 DeliveryKind::Recap { recap } => {
                     self.engine
                         .confirm_recap(recap, Some(format!("recap-{recap}")), now)

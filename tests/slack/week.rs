@@ -36,14 +36,20 @@ async fn the_meetup_pin_counts_once_per_member() {
     let press = |who| bot.click(who, GENERAL, &reveal_ts, (&pin, &value), None);
     press(ALICE).await;
     let first = bot.fake.private_to(ALICE).await;
-    assert!(first.shown().contains("(1 picks so far)"), "{}", first.shown());
+    assert!(
+        first.shown().contains("(1 picks so far)"),
+        "{}",
+        first.shown()
+    );
     press(BOB).await;
     let bob = bot.fake.private_to(BOB).await;
     assert!(bob.shown().contains("(2 picks so far)"), "{}", bob.shown());
     press(ALICE).await;
     let again = bot.fake.private_to(ALICE).await;
     assert!(
-        again.shown().contains("took your meetup pick back (1 picks left)"),
+        again
+            .shown()
+            .contains("took your meetup pick back (1 picks left)"),
         "{}",
         again.shown()
     );

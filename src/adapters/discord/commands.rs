@@ -422,6 +422,7 @@ pub async fn quiz(_: Context<'_>) -> Result<(), Error> {
     name_localized("ko", "예약"),
     description_localized("ko", "매일 정한 시각에 문제를 올리고 나중에 정답을 공개합니다.")
 )]
+#[allow(clippy::too_many_arguments)] // one argument per slash-command option
 pub async fn quiz_schedule(
     ctx: Context<'_>,
     #[description = "Local time of the post, HH:MM"]
@@ -451,7 +452,10 @@ pub async fn quiz_schedule(
     #[name_localized("ko", "스레드")]
     threads: Option<ThreadsChoice>,
     #[description = "Weekly recap day and time, such as sun 10:00 (default: after the last reveal)"]
-    #[description_localized("ko", "주간 정리 요일과 시각 (예: sun 10:00; 기본: 마지막 정답 공개 후)")]
+    #[description_localized(
+        "ko",
+        "주간 정리 요일과 시각 (예: sun 10:00; 기본: 마지막 정답 공개 후)"
+    )]
     #[name_localized("ko", "주간정리")]
     recap: Option<String>,
 ) -> Result<(), Error> {
