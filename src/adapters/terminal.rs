@@ -269,7 +269,8 @@ impl<W: Write> Terminal<W> {
             return writeln!(self.out, "{line}");
         }
         let lang = self.lang.unwrap_or(self.engine.default_lang());
-        let block: Vec<String> = crate::quiz::wording::terminal_thread(lang, name)
+        let round = delivery.round.to_string();
+        let block: Vec<String> = crate::quiz::wording::terminal_thread(lang, name, &round)
             .lines()
             .map(|line| format!("    │ {line}"))
             .collect();

@@ -783,11 +783,12 @@ pub fn thread_name(lang: Lang, date: &str, code: &str, title: &str) -> String {
     say!(lang, en: "💬 {date} · {code} {title}"; ko: "💬 {date} · {code} {title}")
 }
 
-/// The terminal's stand-in for a thread, printed indented under the reveal.
-pub fn terminal_thread(lang: Lang, name: &str) -> String {
+/// The terminal's stand-in for a thread, printed indented under the reveal, with how to
+/// pick the round for the meetup (the terminal has no buttons).
+pub fn terminal_thread(lang: Lang, name: &str, round: &str) -> String {
     say!(lang,
-        en: "🧵 Thread: {name}\nDiscuss this question here (the terminal shows threads as this block).";
-        ko: "🧵 스레드: {name}\n이 문제에 대한 토론은 여기에서 이어가요 (터미널은 스레드를 이 블록으로 보여 줘요).")
+        en: "🧵 Thread: {name}\nDiscussion of this question goes on here (the terminal shows a thread as this block).\n📌 /pin {round} picks it for the meetup.";
+        ko: "🧵 스레드: {name}\n이 문제에 대한 토론은 여기에서 이어가요 (터미널은 스레드를 이 블록으로 보여 줘요).\n📌 /pin {round} 로 모임 토론 후보로 고를 수 있어요.")
 }
 
 pub fn threads_on(lang: Lang, platform: Platform) -> String {
