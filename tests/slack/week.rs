@@ -81,3 +81,31 @@ async fn the_weekly_recap_is_posted_with_the_reveal_s_permalink() {
     assert!(shown.contains(&link), "{link} in {shown}");
     assert!(recap.body.get("thread_ts").is_none_or(|t| t.is_null()));
 }
+
+#[tokio::test]
+async fn a_refused_thread_reply_posts_the_reveal_in_the_channel_and_status_says_why() {
+    let bot = Bot::start().await;
+    bot.schedule(GENERAL).await;
+    let post = bot.post_daily(GENERAL).await;
+    bot.fake.fail(
+        "chat.postMessage",
+        Some(GENERAL),
+        1,
+        "cannot_reply_to_message",
+    );
+    bot.advance_to("2026-11-24T18:00:00+09:00");
+    bot.deliver().await;
+    let refused = bot.fake.posted_in(GENERAL).await;
+    assert_eq!(refused.body["thread_ts"], ts(&post).as_str());
+    let reveal = bot.fake.posted_in(GENERAL).await;
+    assert!(reveal.body.get("thread_ts").is_none_or(|t| t.is_null()));
+    assert!(reveal.shown().contains("Reveal: the answer is B"));
+    let status = bot.ask(crate::DANA, GENERAL, "/quiz status").await;
+    let shown = status.shown();
+    assert!(shown.contains("Threads: off"), "{shown}");
+    assert!(shown.contains("cannot_reply_to_message"), "{shown}");
+    assert!(
+        shown.contains("This channel gets a daily question"),
+        "{shown}"
+    );
+}

@@ -5,7 +5,7 @@
 //! its permalink is kept for the recap's links.
 
 use super::SLACK;
-use super::api::Api;
+use super::api::{Api, CallError};
 use super::render::{self, Message};
 use crate::adapters::deliver::{self, Outbox, SendError, SendFuture};
 use crate::quiz::{Delivery, DeliveryKind, Engine};
@@ -37,10 +37,25 @@ impl Outbox for SlackOutbox {
                 } => Some(question.as_str()),
                 _ => None,
             };
+            let mut thread = thread;
             let mut ts = None;
             for message in render::render(&delivery.card, lang) {
                 ts = Some(match thread {
-                    Some(parent) => self.api.post_in_thread(channel, parent, &message).await?,
+                    Some(parent) => {
+                        match self.api.post_in_thread(channel, parent, &message).await {
+                            Ok(ts) => ts,
+                            // Slack refused the thread itself (locked, gone, not allowed): the
+                            // reveal goes to the channel, and threads stop for the schedule.
+                            Err(CallError::Api(code))
+                                if !CallError::Api(code.clone()).is_gone() =>
+                            {
+                                self.refuse_threads(&delivery.channel, &code).await;
+                                thread = None;
+                                self.api.post_message(channel, &message).await?
+                            }
+                            Err(error) => return Err(error.into()),
+                        }
+                    }
                     None => self.api.post_message(channel, &message).await?,
                 });
             }
@@ -65,6 +80,24 @@ impl Outbox for SlackOutbox {
 }
 
 impl SlackOutbox {
+    /// Threads stop for the channel's schedule, with Slack's reason for `/quiz status`.
+    async fn refuse_threads(&self, key: &str, code: &str) {
+        tracing::warn!(
+            channel = key,
+            code,
+            "Slack refused the reveal in the question's thread: threads off"
+        );
+        let (engine, key, reason) = (
+            self.engine.clone(),
+            key.to_owned(),
+            format!("Slack said {code}"),
+        );
+        let block = move || engine.block_threads(&key, &reason);
+        if tokio::task::spawn_blocking(block).await.is_err() {
+            tracing::error!("could not record the refused thread");
+        }
+    }
+
     /// Keeps the reveal's permalink for the recap; without one the recap names the round.
     async fn keep_link(&self, channel: &str, round: crate::quiz::RoundId, ts: &str) {
         match self.api.permalink(channel, ts).await {
