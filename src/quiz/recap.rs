@@ -17,7 +17,7 @@ use super::{Engine, POINTS_PER_RIGHT, Platform, RoundId, wording};
 use crate::bank::Lang;
 use crate::records::{Recap, RecapId, WeekAnswer, WeekRound, WeekWinner};
 use crate::schedule::{Zone, monday_of};
-use crate::store::{NewRecap, StoreError};
+use crate::store::{NewRecap, RecapPlan, StoreError};
 
 /// How many members and teams the recap's boards show.
 const RECAP_BOARD: usize = 10;
@@ -153,7 +153,12 @@ impl Engine {
     /// Decides the recap of every schedule whose recap moment has come, and when each
     /// needs a look next.
     pub(super) fn plan_recaps(&self, now: Timestamp) -> Result<(), StoreError> {
-        for (row, week) in self.store.due_recap_schedules(now)? {
+        let due = self.store.due_recap_schedules(now)?;
+        if due.is_empty() {
+            return Ok(());
+        }
+        let mut plans = Vec::with_capacity(due.len());
+        for (row, week) in due {
             let recap = week.settings.recap;
             let schedule = &row.schedule;
             let next = schedule.next_recap(recap, now).unwrap_or(Timestamp::MAX);
@@ -190,9 +195,14 @@ impl Engine {
                     });
                 }
             }
-            if let Some(id) = self.store.decide_recap(decision, &row.channel, next)? {
-                tracing::info!(recap = %id, channel = %row.channel, "weekly recap decided");
-            }
+            plans.push(RecapPlan {
+                channel: row.channel.clone(),
+                recap: decision,
+                next,
+            });
+        }
+        for id in self.store.decide_recaps(plans)? {
+            tracing::info!(recap = %id, "weekly recap decided");
         }
         Ok(())
     }

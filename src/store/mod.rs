@@ -23,7 +23,7 @@ use crate::records::{Memory, Pending, PrivateMode, Round, RoundId, RoundKind};
 use crate::schedule::Schedule;
 
 pub use mock::{MockAnswer, MockEnding, MockExam, MockResults, NewMock};
-pub use week::NewRecap;
+pub use week::{NewRecap, RecapPlan};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -662,8 +662,10 @@ impl Store {
     /// Saves many schedules in one transaction (an import, a benchmark's setup).
     pub fn save_schedules(&self, rows: Vec<ScheduleRow>) -> Result<()> {
         self.write(move |c| {
-            rows.iter()
-                .try_for_each(|row| sql::put_schedule(c, row).map(drop))
+            rows.iter().try_for_each(|row| {
+                sql::put_schedule(c, row)?;
+                week::ensure_week(c, &row.channel).map(drop)
+            })
         })
     }
 

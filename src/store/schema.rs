@@ -390,6 +390,7 @@ CREATE TABLE schedule_weeks (
     recap_due_at    INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 INSERT INTO schedule_weeks (channel) SELECT channel FROM schedules;
+CREATE INDEX schedule_weeks_due ON schedule_weeks (recap_due_at);
 
 ALTER TABLE rounds ADD COLUMN reveal_message TEXT;
 ALTER TABLE rounds ADD COLUMN reveal_link TEXT;

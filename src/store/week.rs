@@ -16,6 +16,15 @@ use crate::records::{
 };
 use crate::schedule::RecapTime;
 
+/// One schedule's recap decision at a tick: the recap to store, if one is due, and when
+/// the channel's recap next needs a look.
+#[derive(Debug, Clone)]
+pub struct RecapPlan {
+    pub channel: String,
+    pub recap: Option<NewRecap>,
+    pub next: Timestamp,
+}
+
 /// A recap about to be decided: its channel and week, and the winners it keeps.
 #[derive(Debug, Clone)]
 pub struct NewRecap {
@@ -71,31 +80,25 @@ impl Store {
         self.read(next_recap_due)
     }
 
-    /// Stores one recap decision and its winners, and when the channel's recap next needs
-    /// a look, in one transaction. `None` when the channel's week has its recap already.
-    pub fn decide_recap(
-        &self,
-        new: Option<NewRecap>,
-        channel: &str,
-        next: Timestamp,
-    ) -> Result<Option<RecapId>> {
-        let channel = channel.to_owned();
+    /// Stores one tick's recap decisions, with their winners and when each channel's recap
+    /// next needs a look, in one transaction. A recap for a channel's week that has one
+    /// already is refused (the unique index) and skipped. Returns the recaps stored.
+    pub fn decide_recaps(&self, plans: Vec<RecapPlan>) -> Result<Vec<RecapId>> {
         self.write(move |c| {
-            set_recap_due(c, &channel, next)?;
-            let Some(new) = new else { return Ok(None) };
-            let Some(id) = insert_recap(c, &new)? else {
-                return Ok(None);
-            };
-            for winner in &new.winners {
-                insert_winner(c, id, &new, winner)?;
+            let mut decided = Vec::new();
+            for plan in &plans {
+                set_recap_due(c, &plan.channel, plan.next)?;
+                let Some(new) = &plan.recap else { continue };
+                let Some(id) = insert_recap(c, new)? else {
+                    continue;
+                };
+                for winner in &new.winners {
+                    insert_winner(c, id, new, winner)?;
+                }
+                decided.push(id);
             }
-            Ok(Some(id))
+            Ok(decided)
         })
-    }
-
-    /// Only sets when a channel's recap next needs a look.
-    pub fn set_recap_due(&self, channel: &str, next: Timestamp) -> Result<()> {
-        self.decide_recap(None, channel, next).map(drop)
     }
 
     /// Recaps decided and not yet confirmed posted.
@@ -273,13 +276,19 @@ fn set_threads_blocked(c: &Connection, channel: &str, reason: &str) -> rusqlite:
     .execute(params![channel, reason])
 }
 
-/// Active schedules (with their weekly settings, if stored) whose recap is due by `now`.
+/// A schedule saved without weekly settings gets the defaults.
+pub(super) fn ensure_week(c: &Connection, channel: &str) -> rusqlite::Result<usize> {
+    c.prepare_cached("INSERT OR IGNORE INTO schedule_weeks (channel) VALUES (?1)")?
+        .execute(params![channel])
+}
+
+/// Active schedules, with their weekly settings, whose recap is due by `now`.
 fn due_recap_channels(c: &Connection, now: Timestamp) -> rusqlite::Result<Vec<(String, WeekRow)>> {
     c.prepare_cached(
-        "SELECT s.channel, w.threads, w.recap, w.threads_blocked FROM schedules s
-         LEFT JOIN schedule_weeks w ON w.channel = s.channel
-         WHERE s.disabled_reason IS NULL AND COALESCE(w.recap_due_at, 0) <= ?1
-         ORDER BY s.channel",
+        "SELECT w.channel, w.threads, w.recap, w.threads_blocked FROM schedule_weeks w
+         JOIN schedules s ON s.channel = w.channel
+         WHERE w.recap_due_at <= ?1 AND s.disabled_reason IS NULL
+         ORDER BY w.recap_due_at, w.channel",
     )?
     .query_map(params![sql::secs(now)], |r| Ok((r.get(0)?, week_of(r, 1)?)))?
     .collect()
@@ -287,11 +296,12 @@ fn due_recap_channels(c: &Connection, now: Timestamp) -> rusqlite::Result<Vec<(S
 
 fn next_recap_due(c: &Connection) -> rusqlite::Result<Option<Timestamp>> {
     c.prepare_cached(
-        "SELECT MIN(COALESCE(w.recap_due_at, 0)) FROM schedules s
-         LEFT JOIN schedule_weeks w ON w.channel = s.channel
-         WHERE s.disabled_reason IS NULL",
+        "SELECT w.recap_due_at FROM schedule_weeks w
+         JOIN schedules s ON s.channel = w.channel
+         WHERE s.disabled_reason IS NULL ORDER BY w.recap_due_at LIMIT 1",
     )?
-    .query_row([], |r| r.get::<_, Option<i64>>(0))
+    .query_row([], |r| r.get::<_, i64>(0))
+    .optional()
     .map(|s| s.map(ts))
 }
 
