@@ -664,7 +664,8 @@ impl Store {
         self.write(move |c| {
             rows.iter().try_for_each(|row| {
                 sql::put_schedule(c, row)?;
-                week::ensure_week(c, &row.channel).map(drop)
+                let due = week::first_recap(row, crate::schedule::RecapTime::default());
+                week::ensure_week(c, &row.channel, due).map(drop)
             })
         })
     }

@@ -45,7 +45,7 @@ impl Store {
     pub fn save_schedule_with(&self, row: ScheduleRow, week: WeekSettings) -> Result<()> {
         self.write(move |c| {
             sql::put_schedule(c, &row)?;
-            put_week(c, &row.channel, &week)?;
+            put_week(c, &row.channel, &week, first_recap(&row, week.recap))?;
             Ok(())
         })
     }
@@ -233,12 +233,29 @@ fn corrupt(column: usize, what: impl std::fmt::Display) -> rusqlite::Error {
     )
 }
 
-fn put_week(c: &Connection, channel: &str, week: &WeekSettings) -> rusqlite::Result<usize> {
+/// When a schedule set at `row.since` first needs a look for its recap.
+pub(super) fn first_recap(row: &ScheduleRow, recap: RecapTime) -> Timestamp {
+    row.schedule
+        .next_recap(recap, row.since)
+        .unwrap_or(Timestamp::MAX)
+}
+
+fn put_week(
+    c: &Connection,
+    channel: &str,
+    week: &WeekSettings,
+    due: Timestamp,
+) -> rusqlite::Result<usize> {
     c.prepare_cached(
         "INSERT OR REPLACE INTO schedule_weeks (channel, threads, recap, threads_blocked, recap_due_at)
-         VALUES (?1, ?2, ?3, NULL, 0)",
+         VALUES (?1, ?2, ?3, NULL, ?4)",
     )?
-    .execute(params![channel, week.threads.key(), week.recap.to_string()])
+    .execute(params![
+        channel,
+        week.threads.key(),
+        week.recap.to_string(),
+        sql::secs(due)
+    ])
 }
 
 /// Columns 0 to 2: threads, recap, threads_blocked.
@@ -277,9 +294,15 @@ fn set_threads_blocked(c: &Connection, channel: &str, reason: &str) -> rusqlite:
 }
 
 /// A schedule saved without weekly settings gets the defaults.
-pub(super) fn ensure_week(c: &Connection, channel: &str) -> rusqlite::Result<usize> {
-    c.prepare_cached("INSERT OR IGNORE INTO schedule_weeks (channel) VALUES (?1)")?
-        .execute(params![channel])
+pub(super) fn ensure_week(
+    c: &Connection,
+    channel: &str,
+    due: Timestamp,
+) -> rusqlite::Result<usize> {
+    c.prepare_cached(
+        "INSERT OR IGNORE INTO schedule_weeks (channel, recap_due_at) VALUES (?1, ?2)",
+    )?
+    .execute(params![channel, sql::secs(due)])
 }
 
 /// Active schedules, with their weekly settings, whose recap is due by `now`.
