@@ -308,8 +308,9 @@ pub(super) fn ensure_week(
 /// Active schedules, with their weekly settings, whose recap is due by `now`.
 fn due_recap_channels(c: &Connection, now: Timestamp) -> rusqlite::Result<Vec<(String, WeekRow)>> {
     c.prepare_cached(
+        // CROSS JOIN keeps schedule_weeks outside, read by its due index.
         "SELECT w.channel, w.threads, w.recap, w.threads_blocked FROM schedule_weeks w
-         JOIN schedules s ON s.channel = w.channel
+         CROSS JOIN schedules s ON s.channel = w.channel
          WHERE w.recap_due_at <= ?1 AND s.disabled_reason IS NULL
          ORDER BY w.recap_due_at, w.channel",
     )?
@@ -319,8 +320,9 @@ fn due_recap_channels(c: &Connection, now: Timestamp) -> rusqlite::Result<Vec<(S
 
 fn next_recap_due(c: &Connection) -> rusqlite::Result<Option<Timestamp>> {
     c.prepare_cached(
+        // Walks the due index in order and stops at the first active schedule.
         "SELECT w.recap_due_at FROM schedule_weeks w
-         JOIN schedules s ON s.channel = w.channel
+         CROSS JOIN schedules s ON s.channel = w.channel
          WHERE s.disabled_reason IS NULL ORDER BY w.recap_due_at LIMIT 1",
     )?
     .query_row([], |r| r.get::<_, i64>(0))
