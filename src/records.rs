@@ -91,3 +91,104 @@ pub struct Memory {
     pub difficulty: f64,
     pub reviewed_at: Timestamp,
 }
+
+/// A weekly recap decided for a channel and week.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RecapId(pub i64);
+
+impl fmt::Display for RecapId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// Whether a schedule opens a discussion thread on each reveal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Threads {
+    #[default]
+    On,
+    Off,
+}
+
+impl Threads {
+    /// `on` or `off` (also yes/no, true/false).
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "on" | "yes" | "true" => Some(Self::On),
+            "off" | "no" | "false" => Some(Self::Off),
+            _ => None,
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Threads::On => "on",
+            Threads::Off => "off",
+        }
+    }
+}
+
+/// A schedule's weekly settings, stored beside it: discussion threads and the recap time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct WeekSettings {
+    pub threads: Threads,
+    pub recap: crate::schedule::RecapTime,
+}
+
+/// A schedule's weekly settings as stored, with why threads stopped, if they did (the
+/// platform refused to create one: a missing permission).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct WeekRow {
+    pub settings: WeekSettings,
+    pub threads_blocked: Option<String>,
+}
+
+/// A decided recap, as stored: whose week it is, and whether its post is confirmed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recap {
+    pub id: RecapId,
+    pub server: String,
+    pub channel: String,
+    /// The Monday the week starts on, in the schedule's zone.
+    pub monday: Date,
+    pub zone: String,
+    pub lang: Lang,
+    pub starts: Timestamp,
+    pub ends: Timestamp,
+    pub decided_at: Timestamp,
+    pub posted: bool,
+}
+
+/// One revealed round of a week, for the recap: its question, how it went, and where its
+/// reveal is.
+#[derive(Debug, Clone)]
+pub struct WeekRound {
+    pub id: RoundId,
+    pub server: String,
+    pub channel: String,
+    pub question: std::sync::Arc<Question>,
+    pub picks: u64,
+    /// The platform's id of the reveal message, once known.
+    pub reveal_message: Option<String>,
+    /// The reveal's link as the platform gave it (Slack's permalink), if one was kept.
+    pub reveal_link: Option<String>,
+}
+
+/// One answer to a round of a week, for the recap's boards.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WeekAnswer {
+    pub round: RoundId,
+    pub member: String,
+    pub name: String,
+    pub correct: bool,
+    pub team: Option<String>,
+}
+
+/// A member among a week's winners, as kept for `/leaderboard week last` and `/stats`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WeekWinner {
+    pub member: String,
+    pub name: String,
+    pub correct: u64,
+    pub answered: u64,
+}

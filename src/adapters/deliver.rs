@@ -108,7 +108,10 @@ fn settle(
             crate::metrics::delivery_sent(&delivery.channel, now.duration_since(delivery.due));
             match delivery.kind {
                 DeliveryKind::Post => engine.confirm_post(delivery.round, message, now),
-                DeliveryKind::Reveal { .. } => engine.confirm_reveal(delivery.round, now),
+                DeliveryKind::Reveal { .. } => {
+                    engine.confirm_reveal_with(delivery.round, message, now)
+                }
+                DeliveryKind::Recap { recap } => engine.confirm_recap(recap, message, now),
             }
             false
         }
@@ -132,15 +135,17 @@ pub fn retry_delay(attempt: u32) -> Duration {
     Duration::from_millis(500u64.saturating_mul(1 << attempt.min(4)))
 }
 
-/// The language for the few words on a delivery's controls (only a choose-N question has
-/// any, open or closed): the round's, which is the schedule's.
+/// The language for the few words on a delivery's controls (a choose-N question's, open or
+/// closed, and the reveal's 📌 button): the round's, which is the schedule's.
 pub async fn words_lang(engine: &Engine, delivery: &Delivery) -> Lang {
     let default = engine.default_lang();
-    let question = match &delivery.kind {
-        DeliveryKind::Post => &delivery.card,
-        DeliveryKind::Reveal { closed, .. } => closed.as_ref(),
+    let words_on_controls = match &delivery.kind {
+        DeliveryKind::Post => {
+            matches!(delivery.card.kind, CardKind::Question { picks, .. } if picks > 1)
+        }
+        DeliveryKind::Reveal { .. } => true,
+        DeliveryKind::Recap { .. } => false,
     };
-    let words_on_controls = matches!(question.kind, CardKind::Question { picks, .. } if picks > 1);
     if !words_on_controls {
         return default;
     }

@@ -244,11 +244,37 @@ impl<W: Write> Terminal<W> {
     fn deliver(&mut self, delivery: &Delivery) -> io::Result<()> {
         let reply = Reply::channel(delivery.card.clone());
         self.print_to(&reply, &delivery.channel)?;
-        match delivery.kind {
+        match &delivery.kind {
             DeliveryKind::Post => self.engine.confirm_post(delivery.round, None, self.clock),
-            DeliveryKind::Reveal { .. } => self.engine.confirm_reveal(delivery.round, self.clock),
+            DeliveryKind::Reveal { thread, .. } => {
+                if let Some(name) = thread {
+                    self.print_thread(delivery, name)?;
+                }
+                self.engine.confirm_reveal(delivery.round, self.clock);
+            }
+            DeliveryKind::Recap { recap } => self.engine.confirm_recap(*recap, None, self.clock),
         }
         Ok(())
+    }
+
+    /// A reveal's discussion thread, as the terminal shows one: an indented block under
+    /// the reveal (`--json`: a `thread` line naming the round).
+    fn print_thread(&mut self, delivery: &Delivery, name: &str) -> io::Result<()> {
+        let channel = delivery.channel.trim_start_matches("term:");
+        if self.json {
+            let line = json!({
+                "kind": "thread", "visibility": "channel", "channel": channel,
+                "round": delivery.round.0, "name": name,
+            });
+            return writeln!(self.out, "{line}");
+        }
+        let lang = self.lang.unwrap_or(self.engine.default_lang());
+        let round = delivery.round.to_string();
+        let block: Vec<String> = crate::quiz::wording::terminal_thread(lang, name, &round)
+            .lines()
+            .map(|line| format!("    │ {line}"))
+            .collect();
+        writeln!(self.out, "{}\n", block.join("\n"))
     }
 
     fn save_clock(&self) {
@@ -313,9 +339,13 @@ pub fn reply_json(reply: &Reply, member: &str) -> Value {
         CardKind::Reveal {
             question_id,
             answer,
+            round,
         } => {
             value["question_id"] = json!(question_id.as_str());
             value["correct"] = json!(answer.to_string());
+            if let Some(round) = round {
+                value["round"] = json!(round.0);
+            }
         }
         CardKind::Feedback {
             question_id,

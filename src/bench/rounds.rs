@@ -35,6 +35,7 @@ pub fn run(opts: &Options) -> Result<Value, String> {
                     }
                 }
                 DeliveryKind::Reveal { .. } => engine.confirm_reveal(delivery.round, now),
+                DeliveryKind::Recap { recap } => engine.confirm_recap(recap, None, now),
             }
         }
         now += jiff::SignedDuration::from_secs(1);

@@ -163,6 +163,7 @@ pub fn run(opts: &Options) -> Result<Value, String> {
                     engine.confirm_post(d.round, None, now);
                 }
                 DeliveryKind::Reveal { .. } => engine.confirm_reveal(d.round, now),
+                DeliveryKind::Recap { recap } => engine.confirm_recap(recap, None, now),
             }
         }
     }

@@ -56,7 +56,11 @@ pub enum CardKind {
     Reveal {
         question_id: QuestionId,
         answer: Letters,
+        /// The round revealed: its reveal carries the 📌 meetup pick button.
+        round: Option<super::RoundId>,
     },
+    /// The weekly recap of a channel.
+    Recap,
     Leaderboard {
         entries: Vec<Entry>,
     },
@@ -73,6 +77,7 @@ impl CardKind {
             CardKind::Receipt => "receipt",
             CardKind::Feedback { .. } => "feedback",
             CardKind::Reveal { .. } => "reveal",
+            CardKind::Recap => "recap",
             CardKind::Leaderboard { .. } => "leaderboard",
             CardKind::Stats => "stats",
             CardKind::Error => "error",

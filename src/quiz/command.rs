@@ -5,7 +5,8 @@ use std::collections::HashMap;
 
 use crate::bank::{Domain, Letters, QuestionId, TaskStatement};
 use crate::quiz::{PrivateMode, RoundId};
-use crate::schedule::{DailyTime, RevealRule, Schedule, ScheduleError, Weekdays, Zone};
+use crate::records::{Threads, WeekSettings};
+use crate::schedule::{DailyTime, RecapTime, RevealRule, Schedule, ScheduleError, Weekdays, Zone};
 
 /// A command with every option already parsed into its domain type.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,6 +42,9 @@ pub enum Command {
     Quiz(QuizCommand),
     /// A private timed mock exam: start one of so many questions, or give up.
     Mock(MockCommand),
+    /// The 📌 button on a reveal (or `/pin ROUND`): picks the round for the meetup, or
+    /// takes the member's pick back.
+    Pin(RoundId),
     Help,
 }
 
@@ -60,6 +64,7 @@ impl Command {
             Command::Team(_) => "team",
             Command::Quiz(_) => "quiz",
             Command::Mock(_) => "mock",
+            Command::Pin(_) => "pin",
             Command::Help => "help",
         }
     }
@@ -97,6 +102,8 @@ pub enum QuizCommand {
         schedule: Schedule,
         /// Another channel than the one asked in, as the adapter resolved it.
         channel: Option<String>,
+        /// Discussion threads on reveals, and when the weekly recap is posted.
+        week: WeekSettings,
     },
     Unschedule,
     Status,
@@ -110,6 +117,8 @@ pub enum Period {
     Week,
     Month,
     All,
+    /// The week before this one, as its recap left it, with its winners.
+    LastWeek,
 }
 
 impl Period {
@@ -117,6 +126,7 @@ impl Period {
         match text.trim().to_ascii_lowercase().as_str() {
             "day" | "today" | "daily" => Some(Self::Day),
             "week" | "weekly" => Some(Self::Week),
+            "last-week" | "lastweek" | "last_week" => Some(Self::LastWeek),
             "month" | "monthly" => Some(Self::Month),
             "all" | "all-time" | "alltime" | "ever" => Some(Self::All),
             _ => None,
@@ -126,7 +136,7 @@ impl Period {
     pub fn key(self) -> &'static str {
         match self {
             Self::Day => "day",
-            Self::Week => "week",
+            Self::Week | Self::LastWeek => "week",
             Self::Month => "month",
             Self::All => "all",
         }
@@ -276,6 +286,10 @@ pub enum Problem {
     MockCount(String),
     #[error("{0}")]
     Schedule(ScheduleError),
+    #[error("`{0}` is not a threads setting: use threads:on or threads:off")]
+    Threads(String),
+    #[error("`{0}` is not a round number such as 42")]
+    Round(String),
 }
 
 struct Opt {
@@ -329,14 +343,15 @@ pub const USAGE: &[(&str, &str)] = &[
     ("exam-date", "/exam-date date:YYYY-MM-DD"),
     (
         "leaderboard",
-        "/leaderboard [period: day|week|month|all] [board: members|teams]",
+        "/leaderboard [period: day|week|month|all] [last] [board: members|teams]",
     ),
     ("stats", "/stats [user]"),
     ("team", "/team join NAME | /team leave | /team list"),
     (
         "quiz",
-        "/quiz schedule time:HH:MM timezone:Area/City [channel] [days:mon-fri] [reveal:8h|18:00] | /quiz unschedule | /quiz status | /quiz post | /quiz reveal",
+        "/quiz schedule time:HH:MM timezone:Area/City [channel] [days:mon-fri] [reveal:8h|18:00] [threads:on|off] [recap:sun@10:00] | /quiz unschedule | /quiz status | /quiz post | /quiz reveal",
     ),
+    ("pin", "/pin ROUND"),
     ("mock", "/mock [count: 10|20|65] | /mock stop"),
     ("help", "/help"),
 ];
@@ -414,12 +429,21 @@ pub fn parse(line: &str, resolve_user: &dyn Fn(&str) -> String) -> Result<Comman
         "leaderboard" => {
             let specs = [
                 opt("period", false, |s| Period::parse(s).is_some()),
+                opt("last", false, |s| s.eq_ignore_ascii_case("last")),
                 opt("board", false, |s| Board::parse(s).is_some()),
             ];
             let mut v = options(rest, &specs).map_err(fail)?;
             let period = match v.remove("period") {
                 Some(p) => Period::parse(&p).ok_or(Problem::Period(p)).map_err(fail)?,
                 None => Period::Week,
+            };
+            // `/leaderboard week last`: the week before this one.
+            let period = match (v.remove("last"), period) {
+                (None, period) => period,
+                (Some(_), Period::Week | Period::LastWeek) => Period::LastWeek,
+                (Some(last), other) => {
+                    return Err(fail(Problem::Period(format!("{} {last}", other.key()))));
+                }
             };
             let board = match v.remove("board") {
                 Some(b) => Board::parse(&b).ok_or(Problem::Board(b)).map_err(fail)?,
@@ -439,6 +463,16 @@ pub fn parse(line: &str, resolve_user: &dyn Fn(&str) -> String) -> Result<Comman
         "team" => parse_team(rest).map_err(fail),
         "quiz" => parse_quiz(rest).map_err(fail),
         "mock" => parse_mock(rest).map_err(fail),
+        "pin" => {
+            let mut v = options(rest, &[opt("round", true, any)]).map_err(fail)?;
+            let typed = v.remove("round").unwrap_or_default();
+            let round = typed
+                .trim_start_matches('#')
+                .parse()
+                .map(RoundId)
+                .map_err(|_| fail(Problem::Round(typed)))?;
+            Ok(Command::Pin(round))
+        }
         "" => Err(CommandError::Unknown(String::new())),
         other => Err(CommandError::Unknown(other.to_owned())),
     }
@@ -502,6 +536,8 @@ fn parse_quiz(rest: &str) -> Result<Command, Problem> {
                 }),
                 opt("days", false, |s| Weekdays::parse(s).is_ok()),
                 opt("reveal", false, |s| RevealRule::parse(s).is_ok()),
+                opt("threads", false, |s| Threads::parse(s).is_some()),
+                opt("recap", false, |s| RecapTime::parse(s).is_ok()),
             ];
             let mut v = options(arg, &specs)?;
             let mut take = |name| v.remove(name);
@@ -511,9 +547,11 @@ fn parse_quiz(rest: &str) -> Result<Command, Problem> {
                 take("days").as_deref(),
                 take("reveal").as_deref(),
             )?;
+            let week = week_settings(take("threads").as_deref(), take("recap").as_deref())?;
             QuizCommand::Schedule {
                 schedule,
                 channel: take("channel"),
+                week,
             }
         }
         "unschedule" => no_more(arg).map(|()| QuizCommand::Unschedule)?,
@@ -551,6 +589,22 @@ pub fn schedule(
             .transpose()
             .map_err(Problem::Schedule)?
             .unwrap_or(RevealRule::DEFAULT),
+    })
+}
+
+/// A schedule's weekly settings from their options as typed (`off`, `sun@10:00`): threads
+/// on and the recap an hour after the week's last reveal unless said otherwise.
+pub fn week_settings(threads: Option<&str>, recap: Option<&str>) -> Result<WeekSettings, Problem> {
+    Ok(WeekSettings {
+        threads: threads
+            .map(|t| Threads::parse(t).ok_or_else(|| Problem::Threads(t.to_owned())))
+            .transpose()?
+            .unwrap_or_default(),
+        recap: recap
+            .map(RecapTime::parse)
+            .transpose()
+            .map_err(Problem::Schedule)?
+            .unwrap_or_default(),
     })
 }
 
@@ -619,6 +673,8 @@ pub enum ButtonId {
     Next(PrivateMode),
     /// Marks (or unmarks) the member's answer to this question as unsure.
     Unsure(AnswerTarget),
+    /// 📌 on a reveal: pick the round for the meetup (again: take the pick back).
+    Pin(RoundId),
 }
 
 impl ButtonId {
@@ -636,6 +692,7 @@ impl ButtonId {
             ButtonId::Next(PrivateMode::Review) => "qb:next:review".into(),
             ButtonId::Unsure(AnswerTarget::Round(r)) => format!("qb:u:r{r}"),
             ButtonId::Unsure(AnswerTarget::Private(q)) => format!("qb:u:p{q}"),
+            ButtonId::Pin(r) => format!("qb:pin:{r}"),
         }
     }
 
@@ -653,6 +710,7 @@ impl ButtonId {
                 target: AnswerTarget::Private(QuestionId::parse(question).ok()?),
                 letters: Letters::parse(l).ok()?,
             },
+            ("pin", round, None) => ButtonId::Pin(RoundId(round.parse().ok()?)),
             ("next", "practice", None) => ButtonId::Next(PrivateMode::Practice),
             ("next", "review", None) => ButtonId::Next(PrivateMode::Review),
             ("u", target, None) => ButtonId::Unsure(match target.split_at_checked(1)? {
@@ -701,6 +759,7 @@ impl ButtonId {
             },
             ButtonId::Next(PrivateMode::Review) => Command::Review,
             ButtonId::Unsure(target) => Command::MarkUnsure(target),
+            ButtonId::Pin(round) => Command::Pin(round),
         }
     }
 }
@@ -715,8 +774,9 @@ mod tests {
 
     #[test]
     fn schedule_options_fill_by_position_skipping_ones_that_do_not_fit() {
-        let Command::Quiz(QuizCommand::Schedule { schedule, channel }) =
-            read("/quiz schedule 09:00 Asia/Seoul mon-fri reveal=18:00").unwrap()
+        let Command::Quiz(QuizCommand::Schedule {
+            schedule, channel, ..
+        }) = read("/quiz schedule 09:00 Asia/Seoul mon-fri reveal=18:00").unwrap()
         else {
             panic!("not a schedule")
         };
@@ -746,6 +806,43 @@ mod tests {
             "{err}"
         );
         assert!(read("/mock stop now").is_err());
+    }
+
+    #[test]
+    fn a_schedule_takes_threads_off_and_a_recap_time_and_defaults_to_threads_on() {
+        let week = |line: &str| match read(line) {
+            Ok(Command::Quiz(QuizCommand::Schedule { week, .. })) => week,
+            other => panic!("not a schedule: {other:?}"),
+        };
+        let default = week("/quiz schedule 09:00 Asia/Seoul");
+        assert_eq!(default.threads, Threads::On);
+        assert_eq!(default.recap, RecapTime::AfterLastReveal);
+        let set = week("/quiz schedule 09:00 Asia/Seoul threads:off recap:sun@10:00");
+        assert_eq!(set.threads, Threads::Off);
+        assert_eq!(set.recap.to_string(), "sun@10:00");
+        // By position too: `off` fits only threads, `sun@10:00` only the recap.
+        assert_eq!(week("/quiz schedule 09:00 Asia/Seoul off sun@10:00"), set);
+        let err = read("/quiz schedule 09:00 Asia/Seoul threads:maybe").unwrap_err();
+        assert!(
+            err.to_string().contains("threads:on or threads:off"),
+            "{err}"
+        );
+        let err = read("/quiz schedule 09:00 Asia/Seoul recap:someday").unwrap_err();
+        assert!(err.to_string().contains("sun@10:00"), "{err}");
+    }
+
+    #[test]
+    fn leaderboard_week_last_is_last_week_and_pin_takes_a_round() {
+        assert_eq!(
+            read("/leaderboard week last teams").unwrap(),
+            Command::Leaderboard {
+                period: Period::LastWeek,
+                board: Board::Teams
+            }
+        );
+        assert!(read("/leaderboard month last").is_err());
+        assert_eq!(read("/pin 42").unwrap(), Command::Pin(RoundId(42)));
+        assert!(read("/pin forty-two").is_err());
     }
 
     #[test]
@@ -841,6 +938,7 @@ mod tests {
                 letters: Letters::parse("B").unwrap(),
             },
             ButtonId::Next(PrivateMode::Review),
+            ButtonId::Pin(RoundId(7)),
         ];
         for id in ids {
             assert_eq!(ButtonId::decode(&id.encode()), Some(id.clone()));

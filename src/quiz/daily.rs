@@ -33,7 +33,10 @@ impl Engine {
         if let Err(error) = self.close_due_rounds(now) {
             tracing::error!(%error, "could not close due rounds");
         }
-        match self.store.rounds_to_deliver() {
+        if let Err(error) = self.plan_recaps(now) {
+            tracing::error!(%error, "could not plan weekly recaps");
+        }
+        let mut deliveries = match self.store.rounds_to_deliver() {
             Ok(rounds) => rounds
                 .iter()
                 // Other processes' servers: not ours to claim or send (quiz/scope.rs).
@@ -44,13 +47,18 @@ impl Engine {
                 tracing::error!(%error, "could not list rounds to deliver");
                 Vec::new()
             }
-        }
+        };
+        deliveries.extend(self.recap_deliveries());
+        deliveries
     }
 
     /// Claims a delivery for this process before it is sent, so no other process on the
     /// database sends it too. False if another holds it or it is done; the claim lasts
     /// [`CLAIM_LEASE`] and is renewed by claiming again.
     pub fn claim(&self, delivery: &Delivery, now: Timestamp) -> bool {
+        if let DeliveryKind::Recap { recap } = delivery.kind {
+            return self.claim_recap(recap, now);
+        }
         let reveal = matches!(delivery.kind, DeliveryKind::Reveal { .. });
         match self
             .store
@@ -73,7 +81,17 @@ impl Engine {
 
     /// The platform confirmed the reveal post.
     pub fn confirm_reveal(&self, round: super::RoundId, now: Timestamp) {
-        if let Err(error) = self.store.finish_reveal(round, now) {
+        self.confirm_reveal_with(round, None, now);
+    }
+
+    /// The platform confirmed the reveal post as `message` (its id, for the recap's links).
+    pub fn confirm_reveal_with(
+        &self,
+        round: super::RoundId,
+        message: Option<String>,
+        now: Timestamp,
+    ) {
+        if let Err(error) = self.store.finish_reveal_with(round, now, message) {
             tracing::error!(%error, %round, "could not record a confirmed reveal");
         }
     }
@@ -84,6 +102,9 @@ impl Engine {
     pub fn disable_channel(&self, channel: &str, reason: &str, now: Timestamp) {
         if let Err(error) = self.store.disable_channel(channel, reason, now) {
             tracing::error!(%error, channel, "could not disable a schedule");
+        }
+        if let Err(error) = self.store.give_up_recaps(channel, now) {
+            tracing::error!(%error, channel, "could not give up a channel's recaps");
         }
     }
 
@@ -103,6 +124,7 @@ impl Engine {
         times.extend(self.next_claimable(now)?);
         times.extend(self.store.next_schedule_due()?);
         times.extend(self.store.next_reveal_at()?);
+        times.extend(self.recap_due_times(now)?);
         Ok(times)
     }
 
@@ -202,9 +224,14 @@ impl Engine {
                 };
                 let mut closed = self.round_card(round, now);
                 closed.footer = Some(wording::closed_footer(round.lang, round.question.answer));
+                let thread = self.reveal_thread(round).unwrap_or_else(|error| {
+                    tracing::error!(%error, round = %round.id, "could not read the thread setting");
+                    None
+                });
                 let kind = DeliveryKind::Reveal {
                     question_message: round.message.clone(),
                     closed: Box::new(closed),
+                    thread,
                 };
                 (kind, reveal_card(round, &answers), round.reveal_at)
             }
@@ -298,6 +325,7 @@ impl Engine {
             QuizCommand::Schedule {
                 schedule,
                 channel: target,
+                week,
             } => {
                 let row = ScheduleRow::new(
                     target.clone().unwrap_or_else(|| channel.clone()),
@@ -306,8 +334,12 @@ impl Engine {
                     lang,
                     now,
                 );
-                let text = self.schedule_text(&row, lang, now);
-                self.store.save_schedule(row)?;
+                let text = format!(
+                    "{}\n{}",
+                    self.schedule_text(&row, lang, now),
+                    wording::week_rule(lang, week.threads, &week.recap)
+                );
+                self.store.save_schedule_with(row, *week)?;
                 Ok(vec![Reply::channel(Card::info(
                     wording::schedule_title(lang),
                     text,
@@ -358,6 +390,17 @@ impl Engine {
                 Some(reason) => wording::status_stopped(lang, &schedule_rule(row, lang), reason),
                 None => self.schedule_text(row, lang, now),
             });
+            let week = self.store.week_row(channel)?;
+            lines.push(self.threads_status(channel, lang)?);
+            let next = row
+                .schedule
+                .next_recap(week.settings.recap, now)
+                .map(|at| local_when(at, row.schedule.zone.name(), now));
+            lines.push(wording::recap_status(
+                lang,
+                &week.settings.recap,
+                next.as_deref(),
+            ));
         }
         if let Some(round) = &open {
             let answers = self.store.round_answers(round.id)?.len();
@@ -445,6 +488,7 @@ fn reveal_card(round: &Round, answers: &[crate::store::AnswerRow]) -> Card {
         CardKind::Reveal {
             question_id: q.id.clone(),
             answer: q.answer,
+            round: Some(round.id),
         },
         wording::reveal_title(lang, q.answer),
         w.explanation.clone(),

@@ -8,10 +8,12 @@ mod daily;
 pub mod mock;
 mod practice;
 pub mod readiness;
+pub mod recap;
 mod review;
 mod round;
 mod scope;
 mod scores;
+pub mod threads;
 pub use daily::CLAIM_LEASE;
 pub use scope::Scope;
 pub use scores::period_starts;
@@ -26,10 +28,10 @@ pub use card::{Audience, Card, CardKind, Entry, Field, Reply, cut_quotes, fit, s
 pub use command::{
     AnswerTarget, Board, ButtonId, Command, CommandError, DEFAULT_MOCK_COUNT, MOCK_COUNTS,
     MockCommand, Period, Problem, QuizCommand, TeamCommand, TeamName, USAGE, exam_date,
-    is_display_name, mock_count, parse, schedule, usage_error,
+    is_display_name, mock_count, parse, schedule, usage_error, week_settings,
 };
 pub use round::{
-    Delivery, DeliveryKind, Pending, PrivateMode, Round, RoundId, RoundKind, RoundState,
+    Delivery, DeliveryKind, Pending, PrivateMode, RecapId, Round, RoundId, RoundKind, RoundState,
 };
 
 use crate::bank::{Bank, Lang, Letters};
@@ -155,6 +157,8 @@ pub enum UserError {
     },
     /// A button of a mock question already answered.
     MockMovedOn,
+    /// 📌 on a question not revealed yet.
+    NotRevealedYet,
     Command(CommandError),
 }
 
@@ -337,6 +341,7 @@ impl Engine {
             }
             Command::Stats { user } => self.stats(req, lang, now, user.as_ref()),
             Command::Team(team) => self.team(req, lang, team),
+            Command::Pin(round) => self.pin(req, lang, now, *round),
             Command::Quiz(_) if req.place.is_direct() => Err(UserError::NotInServer.into()),
             Command::Quiz(_) if !req.manager => {
                 Err(UserError::NotManager(req.place.platform()).into())

@@ -20,8 +20,9 @@ fn period_start(period: Period, now: Timestamp, zone: &Zone) -> Option<Timestamp
     let first = match period {
         Period::All => return None,
         Period::Day => today,
-        Period::Week => today
-            .checked_sub(jiff::Span::new().days(i64::from(today.weekday().to_monday_zero_offset())))
+        Period::Week => crate::schedule::monday_of(today),
+        Period::LastWeek => crate::schedule::monday_of(today)
+            .checked_sub(jiff::Span::new().weeks(1))
             .ok()?,
         Period::Month => today.first_of_month(),
     };
@@ -131,12 +132,19 @@ impl Engine {
         } else {
             lines.join("\n")
         };
-        let card = Card::new(
+        let mut card = Card::new(
             CardKind::Leaderboard { entries },
             wording::leaderboard_title(lang, period, board),
             body,
-        )
-        .footer(wording::leaderboard_footer(lang, POINTS_PER_RIGHT));
+        );
+        if period == Period::LastWeek {
+            // The winners the week's recaps kept.
+            card = card.field(
+                wording::recap_winners_heading(lang),
+                self.last_week_winners(server, &zone, now, lang)?,
+            );
+        }
+        let card = card.footer(wording::leaderboard_footer(lang, POINTS_PER_RIGHT));
         Ok(vec![Reply::private(card)])
     }
 
@@ -229,6 +237,9 @@ impl Engine {
         if let Some(team) = self.store.team_of(server, key)? {
             card = card.field(text.team, team);
         }
+        if let Some(wins) = self.weekly_wins(key, server, lang)? {
+            card = card.field(wording::weekly_wins_heading(lang), wins);
+        }
         Ok(vec![Reply::private(card)])
     }
 
@@ -293,5 +304,7 @@ mod tests {
         let day = period_start(Period::Day, now, &zone).unwrap();
         assert_eq!(day, "2026-11-24T15:00:00Z".parse::<Timestamp>().unwrap());
         assert_eq!(period_start(Period::All, now, &zone), None);
+        let last = period_start(Period::LastWeek, now, &zone).unwrap();
+        assert_eq!(last, "2026-11-15T15:00:00Z".parse::<Timestamp>().unwrap());
     }
 }

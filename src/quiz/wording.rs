@@ -101,6 +101,9 @@ pub fn user_error(lang: Lang, error: &UserError) -> String {
         } => say!(lang,
             en: "Your mock exam is running ({answered} of {total} answered, {minutes_left} min left). Answer its question with the buttons or /answer, or give up with /mock stop.";
             ko: "모의고사가 진행 중이에요 ({total}문제 중 {answered}문제 답함, {minutes_left}분 남음). 버튼이나 /answer 로 문제에 답하거나 /mock stop 으로 그만두세요."),
+        UserError::NotRevealedYet => say!(lang,
+            en: "That question has not been revealed yet: pick it for the meetup after the reveal.";
+            ko: "아직 정답이 공개되지 않은 문제예요. 정답 공개 후에 모임 토론 문제로 골라 주세요."),
         UserError::MockMovedOn => say!(lang,
             en: "That mock exam question has been answered already; your exam has moved on to the next one.";
             ko: "이미 답한 모의고사 문제예요. 시험은 다음 문제로 넘어갔어요."),
@@ -153,6 +156,12 @@ fn problem_text(lang: Lang, problem: &Problem) -> String {
             "`{n}`은(는) 모의고사 문제 수가 아니에요: 10, 20, 65 중 하나를 쓰세요 (그만두려면 `stop`)."
         ),
         (Lang::Ko, Problem::Schedule(e)) => format!("설정값을 읽을 수 없어요: {e}"),
+        (Lang::Ko, Problem::Threads(t)) => {
+            format!("`{t}`은(는) 스레드 설정이 아니에요: threads:on 또는 threads:off 예요.")
+        }
+        (Lang::Ko, Problem::Round(r)) => {
+            format!("`{r}`은(는) 회차 번호가 아니에요. 42처럼 입력하세요.")
+        }
         (Lang::En, p) => {
             let mut text = p.to_string();
             text.push('.');
@@ -324,6 +333,7 @@ pub fn period_name(lang: Lang, period: Period) -> String {
         Period::Week => say!(lang, en: "this week"; ko: "이번 주"),
         Period::Month => say!(lang, en: "this month"; ko: "이번 달"),
         Period::All => say!(lang, en: "all time"; ko: "전체 기간"),
+        Period::LastWeek => say!(lang, en: "last week"; ko: "지난주"),
     }
 }
 
@@ -584,13 +594,15 @@ pub fn help(lang: Lang) -> String {
              • /practice gives you a private question at once, with instant feedback. Questions you miss (or answer with `unsure`) come back in /review, spaced out by FSRS.\n\
              • /mock starts a private timed mock exam (10, 20 or 65 questions, 2 minutes each, weighted like the exam); you see your score per domain and task statement, and every miss explained, at the end.\n\
              • /readiness shows where you stand per domain and task statement, and what you are predicted to recall on your exam day (/exam-date 2027-02-15).\n\
-             • Points: 10 for each right daily answer, counted at the reveal. Practice and review count in /stats, not on the leaderboard.";
+             • Points: 10 for each right daily answer, counted at the reveal. Practice and review count in /stats, not on the leaderboard.\n\
+             • Each reveal opens a discussion thread, and its 📌 button picks the question for your meetup. Once a week the channel gets a recap: the week's board and winners, who answered every day, the hardest question and the meetup picks (/leaderboard week last shows last week's).";
         ko: "스터디 그룹을 위한 AWS Solutions Architect Associate (SAA-C03) 시나리오 문제 봇이에요.\n\
              • 매일 정해진 시간에 채널에 문제가 올라와요. 버튼이나 /answer B 로 비공개로 답하세요. 정답 공개 전까지 아무도 내 답을 볼 수 없고, 공개 때 정답과 보기별 해설, 투표 결과, 정답자가 나와요.\n\
              • /practice 는 바로 풀 수 있는 개인 문제를 주고 즉시 채점해요. 틀리거나 `unsure`로 답한 문제는 FSRS가 정한 간격으로 /review 에 다시 나와요.\n\
              • /mock 은 시간 제한이 있는 개인 모의고사예요 (10, 20, 65문제, 문제당 2분, 실제 시험 비중). 끝나면 도메인·작업별 점수와 틀린 문제의 해설이 나와요.\n\
              • /readiness 는 도메인·작업별 준비 상태와 시험일(/exam-date 2027-02-15)의 예상 기억률을 보여 줘요.\n\
-             • 점수: 오늘의 문제 정답 하나에 10점, 정답 공개 때 반영돼요. 연습·복습은 /stats 에는 들어가지만 순위표에는 들어가지 않아요.");
+             • 점수: 오늘의 문제 정답 하나에 10점, 정답 공개 때 반영돼요. 연습·복습은 /stats 에는 들어가지만 순위표에는 들어가지 않아요.\n\
+             • 정답 공개마다 토론 스레드가 열리고, 📌 버튼으로 그 문제를 모임에서 이야기할 문제로 고를 수 있어요. 일주일에 한 번 채널에 주간 정리가 올라와요: 주간 순위와 우승자, 매일 답한 사람, 가장 어려웠던 문제, 모임 토론 후보 (/leaderboard week last 로 지난주 결과를 볼 수 있어요).");
     let commands: Vec<String> = USAGE.iter().map(|(_, u)| format!("  {u}")).collect();
     format!("{intro}\n\n{}", commands.join("\n"))
 }
@@ -762,4 +774,193 @@ pub fn mock_answer_too_late(lang: Lang) -> String {
     say!(lang,
         en: "Time was up before this answer, so it was not counted. Your result is above.";
         ko: "이 답은 시간이 끝난 뒤에 도착해서 채점하지 않았어요. 결과는 위에 있어요.")
+}
+
+// ---- The study group's week: threads, meetup picks, weekly recaps ----
+
+/// A reveal's discussion thread name (no answer in it): the date and the task statement.
+pub fn thread_name(lang: Lang, date: &str, code: &str, title: &str) -> String {
+    say!(lang, en: "💬 {date} · {code} {title}"; ko: "💬 {date} · {code} {title}")
+}
+
+/// The terminal's stand-in for a thread, printed indented under the reveal, with how to
+/// pick the round for the meetup (the terminal has no buttons).
+pub fn terminal_thread(lang: Lang, name: &str, round: &str) -> String {
+    say!(lang,
+        en: "🧵 Thread: {name}\nDiscussion of this question goes on here (the terminal shows a thread as this block).\n📌 /pin {round} picks it for the meetup.";
+        ko: "🧵 스레드: {name}\n이 문제에 대한 토론은 여기에서 이어가요 (터미널은 스레드를 이 블록으로 보여 줘요).\n📌 /pin {round} 로 모임 토론 후보로 고를 수 있어요.")
+}
+
+pub fn threads_on(lang: Lang, platform: Platform) -> String {
+    match platform {
+        Platform::Slack => say!(lang,
+            en: "Threads: on (each reveal goes in its question's thread, also sent to the channel).";
+            ko: "스레드: 켜짐 (정답 공개는 문제의 스레드에 올라가고 채널에도 함께 보내져요)."),
+        Platform::Discord | Platform::Other => say!(lang,
+            en: "Threads: on (each reveal opens a discussion thread).";
+            ko: "스레드: 켜짐 (정답 공개마다 토론 스레드가 열려요)."),
+    }
+}
+
+pub fn threads_off_by_setting(lang: Lang) -> String {
+    say!(lang,
+        en: "Threads: off (set with threads:off; /quiz schedule … threads:on turns them back on).";
+        ko: "스레드: 꺼짐 (threads:off 로 설정됨; /quiz schedule … threads:on 으로 다시 켤 수 있어요).")
+}
+
+/// Threads stopped because the platform refused one; `reason` is the platform's words.
+pub fn threads_blocked(lang: Lang, platform: Platform, reason: &str) -> String {
+    match platform {
+        Platform::Discord => say!(lang,
+            en: "Threads: off — the bot lacks Create Public Threads in this channel ({reason}). Reveals still go out. Grant the permission, then set the schedule again with /quiz schedule to turn threads back on.";
+            ko: "스레드: 꺼짐 — 봇에게 이 채널의 공개 스레드 만들기(Create Public Threads) 권한이 없어요 ({reason}). 정답 공개는 계속 올라가요. 권한을 준 뒤 /quiz schedule 로 예약을 다시 설정하면 스레드가 다시 켜져요."),
+        Platform::Slack | Platform::Other => say!(lang,
+            en: "Threads: off — the platform refused a thread in this channel ({reason}). Reveals still go out. Set the schedule again with /quiz schedule to try threads again.";
+            ko: "스레드: 꺼짐 — 이 채널에서 스레드를 만들 수 없었어요 ({reason}). 정답 공개는 계속 올라가요. /quiz schedule 로 예약을 다시 설정하면 스레드를 다시 시도해요."),
+    }
+}
+
+/// The weekly settings in words, under the schedule's confirmation.
+pub fn week_rule(
+    lang: Lang,
+    threads: crate::records::Threads,
+    recap: &crate::schedule::RecapTime,
+) -> String {
+    let threads = match threads {
+        crate::records::Threads::On => say!(lang, en: "on"; ko: "켜짐"),
+        crate::records::Threads::Off => say!(lang, en: "off"; ko: "꺼짐"),
+    };
+    say!(lang,
+        en: "Discussion threads: {threads}. Weekly recap: {}.", recap_rule(lang, recap);
+        ko: "토론 스레드: {threads}. 주간 정리: {}.", recap_rule(lang, recap))
+}
+
+fn recap_rule(lang: Lang, recap: &crate::schedule::RecapTime) -> String {
+    match recap {
+        crate::schedule::RecapTime::AfterLastReveal => say!(lang,
+            en: "an hour after the reveal of the week's last question";
+            ko: "그 주 마지막 문제의 정답 공개 1시간 뒤"),
+        crate::schedule::RecapTime::At { .. } => say!(lang,
+            en: "{recap} (the first after the week's last question)";
+            ko: "{recap} (그 주 마지막 문제 이후 첫 시각)"),
+    }
+}
+
+/// `/quiz status`'s line on the weekly recap.
+pub fn recap_status(lang: Lang, recap: &crate::schedule::RecapTime, next: Option<&str>) -> String {
+    let rule = recap_rule(lang, recap);
+    match next {
+        Some(next) => say!(lang,
+            en: "Weekly recap: {rule}; next at {next} (if a question was revealed that week).";
+            ko: "주간 정리: {rule}; 다음은 {next} (그 주에 공개된 문제가 있으면)."),
+        None => say!(lang, en: "Weekly recap: {rule}."; ko: "주간 정리: {rule}."),
+    }
+}
+
+pub fn pin_button_label(lang: Lang) -> String {
+    say!(lang, en: "📌 Discuss at the meetup"; ko: "📌 모임에서 이야기하기")
+}
+
+pub fn meetup_title(lang: Lang) -> String {
+    say!(lang, en: "📌 Meetup picks"; ko: "📌 모임 토론 후보")
+}
+
+/// After a press of 📌: picked (a second press takes the pick back) or taken back.
+pub fn meetup_picked(lang: Lang, picked: bool, count: u64) -> String {
+    if picked {
+        say!(lang,
+            en: "You picked this question for the meetup ({count} picks so far). Press 📌 again to take your pick back.";
+            ko: "이 문제를 모임 토론 후보로 골랐어요 (지금까지 {count}명). 📌 를 다시 누르면 취소돼요.")
+    } else {
+        say!(lang,
+            en: "You took your meetup pick back ({count} picks left).";
+            ko: "모임 토론 후보 선택을 취소했어요 (남은 선택 {count}명).")
+    }
+}
+
+pub fn names_or_nobody(lang: Lang, names: &[String]) -> String {
+    if names.is_empty() {
+        nobody(lang)
+    } else {
+        names.join(", ")
+    }
+}
+
+pub fn round_number(lang: Lang, id: &str) -> String {
+    say!(lang, en: "round {id}"; ko: "{id}회차")
+}
+
+pub fn recap_title(lang: Lang, monday: &str) -> String {
+    say!(lang, en: "🗓️ The week of {monday}: recap"; ko: "🗓️ {monday} 주간 정리")
+}
+
+pub fn recap_intro(lang: Lang, rounds: usize) -> String {
+    say!(lang,
+        en: "{rounds} daily question(s) were revealed this week. Here is how the week went.";
+        ko: "이번 주에 오늘의 문제 {rounds}개의 정답이 공개됐어요. 한 주를 돌아볼게요.")
+}
+
+pub fn recap_winners_heading(lang: Lang) -> String {
+    say!(lang, en: "🏆 The week's winners"; ko: "🏆 이번 주 우승")
+}
+
+pub fn recap_board_heading(lang: Lang) -> String {
+    say!(lang, en: "Board"; ko: "순위")
+}
+
+pub fn recap_teams_heading(lang: Lang) -> String {
+    say!(lang, en: "Teams"; ko: "팀 순위")
+}
+
+pub fn recap_no_answers(lang: Lang) -> String {
+    say!(lang, en: "Nobody answered this week."; ko: "이번 주에는 답한 사람이 없어요.")
+}
+
+pub fn recap_every_day_heading(lang: Lang, rounds: usize) -> String {
+    say!(lang,
+        en: "🔥 Answered every day ({rounds} of {rounds})";
+        ko: "🔥 매일 답한 사람 ({rounds}문제 모두)")
+}
+
+pub fn recap_hardest_heading(lang: Lang) -> String {
+    say!(lang, en: "🧗 The hardest question"; ko: "🧗 가장 어려웠던 문제")
+}
+
+pub fn recap_hardest(lang: Lang, topic: &str, right: u64, answered: u64, at: &str) -> String {
+    let share = (right * 100).checked_div(answered).unwrap_or(0);
+    say!(lang,
+        en: "{topic}: {right} of {answered} right ({share}%) — {at}";
+        ko: "{topic}: {answered}명 중 {right}명 정답 ({share}%) — {at}")
+}
+
+pub fn recap_picks_heading(lang: Lang) -> String {
+    say!(lang, en: "📌 Picked for the meetup"; ko: "📌 모임 토론 후보")
+}
+
+pub fn recap_pick_line(lang: Lang, picks: u64, topic: &str, at: &str) -> String {
+    say!(lang, en: "📌 {picks} · {topic} — {at}"; ko: "📌 {picks}명 · {topic} — {at}")
+}
+
+pub fn recap_no_picks(lang: Lang) -> String {
+    say!(lang,
+        en: "No question was picked for the meetup this week (📌 on a reveal picks one).";
+        ko: "이번 주에는 모임 토론 후보로 고른 문제가 없어요 (정답 공개의 📌 로 고를 수 있어요).")
+}
+
+pub fn recap_footer(lang: Lang, zone: &str) -> String {
+    say!(lang,
+        en: "Weeks run Monday to Sunday ({zone}). /leaderboard week last shows this board after the week.";
+        ko: "한 주는 월요일부터 일요일까지예요 ({zone}). 다음 주에는 /leaderboard week last 로 이 순위를 볼 수 있어요.")
+}
+
+pub fn weekly_wins_heading(lang: Lang) -> String {
+    say!(lang, en: "Weekly wins"; ko: "주간 우승")
+}
+
+/// How many weeks a member won, with the latest few (their Mondays).
+pub fn weekly_wins(lang: Lang, weeks: usize, latest: &[String]) -> String {
+    let latest = latest.join(", ");
+    say!(lang,
+        en: "{weeks} week(s), latest the weeks of {latest}";
+        ko: "{weeks}주 (최근: {latest} 주)")
 }

@@ -14,6 +14,9 @@ use jiff::civil::{Date, Time, Weekday};
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Span, SpanRelativeTo, Timestamp, ZonedDateTime};
 
+mod week;
+pub use week::{RECAP_AFTER_REVEAL, RecapTime, Week, monday_of};
+
 /// A local time of day, `HH:MM`, built only by parsing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DailyTime(Time);
@@ -34,6 +37,8 @@ pub enum ScheduleError {
     Reveal(String),
     #[error("`{0}` is not a duration: use forms such as 90m, 8h, 1d or 2h30m")]
     Duration(String),
+    #[error("`{0}` is not a recap time: give a weekday and a time such as sun@10:00 (or default)")]
+    Recap(String),
 }
 
 impl DailyTime {

@@ -10,6 +10,7 @@ mod health;
 mod mock;
 mod schema;
 mod sql;
+mod week;
 mod writer;
 
 use std::collections::HashMap;
@@ -24,6 +25,7 @@ use crate::records::{Memory, Pending, PrivateMode, Round, RoundId, RoundKind};
 use crate::schedule::Schedule;
 
 pub use mock::{MockAnswer, MockEnding, MockExam, MockResults, NewMock};
+pub use week::{NewRecap, RecapPlan};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -662,8 +664,11 @@ impl Store {
     /// Saves many schedules in one transaction (an import, a benchmark's setup).
     pub fn save_schedules(&self, rows: Vec<ScheduleRow>) -> Result<()> {
         self.write(move |c| {
-            rows.iter()
-                .try_for_each(|row| sql::put_schedule(c, row).map(drop))
+            rows.iter().try_for_each(|row| {
+                sql::put_schedule(c, row)?;
+                let due = week::first_recap(row, crate::schedule::RecapTime::default());
+                week::ensure_week(c, &row.channel, due).map(drop)
+            })
         })
     }
 

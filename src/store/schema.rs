@@ -376,6 +376,64 @@ CREATE UNIQUE INDEX one_answer_per_round ON answers (round_id, member) WHERE rou
 CREATE INDEX answers_for_boards ON answers (server, mode, answered_at);
 CREATE INDEX answers_by_member ON answers (member, server);
 "#,
+    // Version 9: the study group's week. Each schedule's weekly settings (discussion
+    // threads on reveals, the recap time, why threads stopped, when recaps next need a
+    // look); each reveal's message and link; members' meetup picks per round; and weekly
+    // recaps, decided once per channel and week (the unique index) and claimed like posts,
+    // with the week's winners kept.
+    r#"
+CREATE TABLE schedule_weeks (
+    channel         TEXT PRIMARY KEY,
+    threads         TEXT NOT NULL DEFAULT 'on' CHECK (threads IN ('on', 'off')),
+    recap           TEXT NOT NULL DEFAULT 'default',
+    threads_blocked TEXT,
+    recap_due_at    INTEGER NOT NULL DEFAULT 0
+) STRICT;
+INSERT INTO schedule_weeks (channel) SELECT channel FROM schedules;
+CREATE INDEX schedule_weeks_due ON schedule_weeks (recap_due_at);
+
+ALTER TABLE rounds ADD COLUMN reveal_message TEXT;
+ALTER TABLE rounds ADD COLUMN reveal_link TEXT;
+
+CREATE TABLE meetup_picks (
+    round_id  INTEGER NOT NULL REFERENCES rounds (id),
+    member    TEXT NOT NULL,
+    picked_at INTEGER NOT NULL,
+    PRIMARY KEY (round_id, member)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE recaps (
+    id          INTEGER PRIMARY KEY,
+    server      TEXT NOT NULL,
+    channel     TEXT NOT NULL,
+    monday      TEXT NOT NULL,   -- the local date the week starts on
+    zone        TEXT NOT NULL,
+    lang        TEXT NOT NULL,
+    starts_at   INTEGER NOT NULL,
+    ends_at     INTEGER NOT NULL,
+    decided_at  INTEGER NOT NULL,
+    posted_at   INTEGER,
+    message     TEXT,
+    claim_owner TEXT,
+    claim_until INTEGER
+) STRICT;
+-- "One recap per channel and week" lives here, so no crash or race can break it.
+CREATE UNIQUE INDEX one_recap_per_week ON recaps (channel, monday);
+CREATE INDEX recaps_to_post ON recaps (posted_at) WHERE posted_at IS NULL;
+
+CREATE TABLE week_winners (
+    recap_id INTEGER NOT NULL REFERENCES recaps (id),
+    server   TEXT NOT NULL,
+    monday   TEXT NOT NULL,
+    member   TEXT NOT NULL,
+    name     TEXT NOT NULL,
+    correct  INTEGER NOT NULL,
+    answered INTEGER NOT NULL,
+    PRIMARY KEY (recap_id, member)
+) STRICT;
+CREATE INDEX week_winners_by_member ON week_winners (member, server);
+CREATE INDEX week_winners_by_week ON week_winners (server, monday);
+"#,
 ];
 
 #[cfg(test)]
@@ -472,6 +530,38 @@ mod tests {
             .query_row("SELECT COUNT(*) FROM answers", [], |r| r.get(0))
             .unwrap();
         assert_eq!(answers, 2, "the review log keeps every answer");
+    }
+
+    #[test]
+    fn existing_schedules_get_threads_on_and_the_default_recap_and_one_recap_per_week() {
+        let c = Connection::open_in_memory().unwrap();
+        // The step before the week's tables, wherever the integrator puts them.
+        let week = STEPS
+            .iter()
+            .position(|s| s.contains("CREATE TABLE schedule_weeks"))
+            .unwrap();
+        migrate_to(&c, week).unwrap();
+        c.execute_batch(
+            "INSERT INTO schedules (channel, server, time, zone, days, reveal, lang, since)
+             VALUES ('c', 's', '09:00', 'UTC', 'daily', '12h', 'en', 0);",
+        )
+        .unwrap();
+        migrate(&c).unwrap();
+        let row: (String, String, Option<String>) = c
+            .query_row(
+                "SELECT threads, recap, threads_blocked FROM schedule_weeks WHERE channel = 'c'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!(row, ("on".into(), "default".into(), None));
+        let recap = "INSERT INTO recaps (server, channel, monday, zone, lang, starts_at, ends_at, decided_at)
+                     VALUES ('s', 'c', '2026-11-23', 'UTC', 'en', 0, 1, 1)";
+        c.execute(recap, []).unwrap();
+        assert!(
+            c.execute(recap, []).is_err(),
+            "one recap per channel and week"
+        );
     }
 
     #[test]

@@ -136,6 +136,11 @@ struct Inner {
     next_id: u64,
     /// Posted messages by nonce, as `enforce_nonce` dedupes them.
     nonces: HashMap<String, Value>,
+    /// Starting a thread is refused with 403 Missing Permissions (the bot lacks Create
+    /// Public Threads).
+    refuse_threads: bool,
+    /// Messages a thread was started from: a second start is refused, as Discord does.
+    threads: HashMap<String, Value>,
 }
 
 enum Out {
@@ -197,6 +202,21 @@ impl FakeDiscord {
             status,
             body,
         });
+    }
+
+    /// From now on, starting a thread answers 403 Missing Permissions, as for a bot
+    /// without Create Public Threads.
+    pub fn refuse_threads(&self) {
+        self.shared.lock().refuse_threads = true;
+    }
+
+    /// The next thread the bot started from a message in `channel`.
+    pub async fn thread_in(&self, channel: &str) -> Call {
+        let prefix = format!("/channels/{channel}/messages/");
+        self.take(&format!("a thread in {channel}"), |c| {
+            c.method == "POST" && c.path.starts_with(&prefix) && c.path.ends_with("/threads")
+        })
+        .await
     }
 
     /// Sends a dispatch (`t`, `d`) on the live socket of the shard holding `d`'s server.
@@ -465,6 +485,31 @@ fn answer(shared: &Shared, method: &str, path: &str, body: &Value) -> (StatusCod
         }
         ("PATCH", ["channels", channel, "messages", id]) => {
             (StatusCode::OK, message(id, channel, body))
+        }
+        ("POST", ["channels", channel, "messages", id, "threads"]) => {
+            if shared.lock().refuse_threads {
+                return (
+                    StatusCode::FORBIDDEN,
+                    json!({"message": "Missing Permissions", "code": 50013}),
+                );
+            }
+            if shared.lock().threads.contains_key(*id) {
+                return (
+                    StatusCode::BAD_REQUEST,
+                    json!({"message": "A thread has already been created for this message", "code": 160004}),
+                );
+            }
+            let thread = json!({
+                "id": shared.snowflake(), "type": 11, "guild_id": crate::fake::GUILD,
+                "parent_id": channel, "name": body["name"], "owner_id": BOT,
+                "thread_metadata": {"archived": false, "auto_archive_duration": 1440,
+                                    "archive_timestamp": "2026-11-24T00:00:00.000000+00:00", "locked": false},
+            });
+            shared
+                .lock()
+                .threads
+                .insert((*id).to_owned(), thread.clone());
+            (StatusCode::CREATED, thread)
         }
         _ => (
             StatusCode::NOT_FOUND,

@@ -470,7 +470,9 @@ async fn the_reveal_shows_votes_and_who_got_it_and_disables_the_question_buttons
     let reveal = bot.fake.posted_in(GENERAL).await;
     assert!(!reveal.ephemeral());
     assert_the_reveal_of_three_answers(&reveal.shown());
-    assert!(reveal.buttons().is_empty());
+    let buttons = reveal.buttons();
+    assert_eq!(buttons.len(), 1, "only the meetup pick: {buttons:?}");
+    assert_eq!(buttons[0].0, "📌 Discuss at the meetup");
 
     let closed = bot.fake.edited_in(GENERAL).await;
     assert_eq!(

@@ -24,6 +24,7 @@ mod shards;
 #[allow(dead_code)]
 mod slack_fake;
 mod transport;
+mod week;
 
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -58,6 +58,7 @@ impl Outbox for FakePlatform {
             let kind = match delivery.kind {
                 DeliveryKind::Post => "post",
                 DeliveryKind::Reveal { .. } => "reveal",
+                DeliveryKind::Recap { .. } => "recap",
             };
             self.sent.lock().unwrap().push((delivery.round.0, kind));
             Ok(Some(format!("message-{}", delivery.round)))

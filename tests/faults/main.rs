@@ -82,6 +82,7 @@ fn deliver(engine: &Engine, now: Timestamp) -> Option<String> {
                 engine.confirm_post(d.round, None, now);
             }
             DeliveryKind::Reveal { .. } => engine.confirm_reveal(d.round, now),
+            DeliveryKind::Recap { recap } => engine.confirm_recap(*recap, None, now),
         }
     }
     posted
@@ -216,11 +217,13 @@ fn a_crash_at_any_step_of_a_round_still_posts_it_once_and_reveals_it_once() {
                 match d.kind {
                     DeliveryKind::Post => posts.push(d.round),
                     DeliveryKind::Reveal { .. } => reveals.push(d.round),
+                    DeliveryKind::Recap { .. } => {}
                 }
                 if !crash_now {
                     match d.kind {
                         DeliveryKind::Post => app.confirm_post(d.round, Some("m".into()), at(time)),
                         DeliveryKind::Reveal { .. } => app.confirm_reveal(d.round, at(time)),
+                        DeliveryKind::Recap { recap } => app.confirm_recap(recap, None, at(time)),
                     }
                 }
             }

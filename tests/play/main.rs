@@ -261,3 +261,43 @@ fn the_clock_can_be_read_and_moved() {
     assert_eq!(texts[0], "2026-11-23T23:00:00Z");
     assert_eq!(texts[2], "2026-11-24T23:00:00Z");
 }
+
+#[test]
+fn the_terminal_shows_the_reveal_s_thread_takes_pin_and_posts_the_weekly_recap() {
+    let session = Session::new();
+    // Text mode: the thread is an indented block under the reveal, with the round to pin.
+    let out = session.run(
+        &["play", "--clock", "2026-11-24T08:00:00+09:00"],
+        b"/quiz schedule 09:00 Asia/Seoul reveal:18:00\n:advance 11h\n:quit\n",
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let reveal = text.find("Reveal: the answer is").expect("a reveal");
+    let block = text[reveal..]
+        .find("    │ 🧵 Thread: 💬 2026-11-24 · ")
+        .unwrap_or_else(|| panic!("no thread block under the reveal: {text}"));
+    assert!(
+        text[reveal + block..].contains("    │ 📌 /pin 1 picks it"),
+        "{text}"
+    );
+
+    // JSON: a `thread` line names the round; /pin picks it; Sunday's recap lists the pick.
+    let week = session.play(
+        "2026-11-24T19:00:00+09:00",
+        &["/pin 1", ":advance 5d", ":quit"],
+    );
+    let picked = of_kind(&week, "info");
+    assert!(
+        picked
+            .iter()
+            .any(|m| m["text"].as_str().unwrap().contains("(1 picks so far)")),
+        "{week:#?}"
+    );
+    let recaps = of_kind(&week, "recap");
+    assert_eq!(recaps.len(), 1, "{week:#?}");
+    let recap = recaps[0]["text"].as_str().unwrap();
+    assert!(recap.contains("The week of 2026-11-23: recap"), "{recap}");
+    assert!(recap.contains("📌 1 · "), "{recap}");
+    assert!(recap.contains("round 1"), "{recap}");
+    let threads = of_kind(&week, "thread");
+    assert!(threads.iter().all(|t| t["round"].is_u64()), "{threads:#?}");
+}

@@ -177,7 +177,8 @@ fn the_reveal_shows_the_answer_the_reasons_the_votes_and_who_got_it() {
         reveal.card.kind,
         CardKind::Reveal {
             question_id: quizbot::bank::QuestionId::parse(&id).unwrap(),
-            answer: quizbot::bank::Letters::parse(&right).unwrap()
+            answer: quizbot::bank::Letters::parse(&right).unwrap(),
+            round: Some(reveal.round),
         }
     );
     assert!(text.contains(&format!("the answer is {right}")), "{text}");
@@ -204,6 +205,7 @@ fn the_reveal_shows_the_answer_the_reasons_the_votes_and_who_got_it() {
     let DeliveryKind::Reveal {
         question_message,
         closed,
+        ..
     } = &reveal.kind
     else {
         unreachable!()

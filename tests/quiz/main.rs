@@ -9,3 +9,4 @@ mod readiness;
 mod rounds;
 mod scores;
 mod support;
+mod week;

@@ -109,7 +109,15 @@ impl TestApp {
                     self.engine
                         .confirm_post(d.round, Some(format!("msg-{}", d.round)), now)
                 }
-                DeliveryKind::Reveal { .. } => self.engine.confirm_reveal(d.round, now),
+                DeliveryKind::Reveal { .. } => self.engine.confirm_reveal_with(
+                    d.round,
+                    Some(format!("reveal-{}", d.round)),
+                    now,
+                ),
+                DeliveryKind::Recap { recap } => {
+                    self.engine
+                        .confirm_recap(recap, Some(format!("recap-{recap}")), now)
+                }
             }
         }
         deliveries
@@ -162,6 +170,7 @@ pub fn kinds(deliveries: &[Delivery]) -> Vec<&'static str> {
         .map(|d| match d.kind {
             DeliveryKind::Post => "post",
             DeliveryKind::Reveal { .. } => "reveal",
+            DeliveryKind::Recap { .. } => "recap",
         })
         .collect()
 }

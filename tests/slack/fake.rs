@@ -471,6 +471,15 @@ fn answer(shared: &Shared, method: &str, request: &Value) -> Value {
             })
         }
         "chat.postEphemeral" => json!({"ok": true, "message_ts": "1764000000.000200"}),
+        "chat.getPermalink" => {
+            let channel = request["channel"].as_str().unwrap_or_default();
+            let ts = request["message_ts"]
+                .as_str()
+                .unwrap_or_default()
+                .replace('.', "");
+            json!({"ok": true, "channel": channel,
+                   "permalink": format!("https://study.slack.com/archives/{channel}/p{ts}")})
+        }
         "users.info" => {
             let user = request["user"].as_str().unwrap_or_default();
             match shared.lock().users.get(user) {

@@ -177,7 +177,9 @@ async fn the_reveal_shows_answer_votes_and_who_got_it_and_closes_the_question() 
 
     let reveal = bot.fake.posted_in(GENERAL).await;
     assert_the_reveal_of_three_answers(&reveal.shown());
-    assert!(reveal.buttons().is_empty());
+    let buttons = reveal.buttons();
+    assert_eq!(buttons.len(), 1, "only the meetup pick: {buttons:?}");
+    assert_eq!(buttons[0].0, "📌 Discuss at the meetup");
 
     let update = bot.fake.take("chat.update", |_| true).await;
     assert_eq!(update.channel(), GENERAL);

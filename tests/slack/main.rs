@@ -14,6 +14,7 @@ mod idle;
 mod idle_support;
 mod limits;
 mod transport;
+mod week;
 
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -12,7 +12,7 @@ use super::{Context, Error, ask};
 use crate::bank::{Domain, Lang, Letters, TaskStatement};
 use crate::quiz::{
     Board, Command, CommandError, DEFAULT_MOCK_COUNT, MockCommand, Period, Problem, QuizCommand,
-    TeamCommand, TeamName, schedule, usage_error,
+    TeamCommand, TeamName, schedule, usage_error, week_settings,
 };
 
 /// Every command, in the order `/help` lists them.
@@ -115,6 +115,9 @@ pub enum PeriodChoice {
     #[name = "all"]
     #[name_localized("ko", "전체")]
     All,
+    #[name = "last week"]
+    #[name_localized("ko", "지난주")]
+    LastWeek,
 }
 
 impl From<PeriodChoice> for Period {
@@ -124,8 +127,19 @@ impl From<PeriodChoice> for Period {
             PeriodChoice::Week => Period::Week,
             PeriodChoice::Month => Period::Month,
             PeriodChoice::All => Period::All,
+            PeriodChoice::LastWeek => Period::LastWeek,
         }
     }
+}
+
+#[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
+pub enum ThreadsChoice {
+    #[name = "on"]
+    #[name_localized("ko", "켜기")]
+    On,
+    #[name = "off"]
+    #[name_localized("ko", "끄기")]
+    Off,
 }
 
 #[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
@@ -408,6 +422,7 @@ pub async fn quiz(_: Context<'_>) -> Result<(), Error> {
     name_localized("ko", "예약"),
     description_localized("ko", "매일 정한 시각에 문제를 올리고 나중에 정답을 공개합니다.")
 )]
+#[allow(clippy::too_many_arguments)] // one argument per slash-command option
 pub async fn quiz_schedule(
     ctx: Context<'_>,
     #[description = "Local time of the post, HH:MM"]
@@ -432,12 +447,29 @@ pub async fn quiz_schedule(
     #[channel_types("Text", "News")]
     #[name_localized("ko", "채널")]
     channel: Option<serenity::ChannelId>,
+    #[description = "A discussion thread on each reveal (default: on)"]
+    #[description_localized("ko", "정답 공개마다 토론 스레드 (기본: 켜기)")]
+    #[name_localized("ko", "스레드")]
+    threads: Option<ThreadsChoice>,
+    #[description = "Weekly recap day and time, such as sun 10:00 (default: after the last reveal)"]
+    #[description_localized(
+        "ko",
+        "주간 정리 요일과 시각 (예: sun 10:00; 기본: 마지막 정답 공개 후)"
+    )]
+    #[name_localized("ko", "주간정리")]
+    recap: Option<String>,
 ) -> Result<(), Error> {
+    let threads = threads.map(|t| match t {
+        ThreadsChoice::On => "on",
+        ThreadsChoice::Off => "off",
+    });
     let command = schedule(&time, &timezone, days.as_deref(), reveal.as_deref())
-        .map(|schedule| {
+        .and_then(|schedule| Ok((schedule, week_settings(threads, recap.as_deref())?)))
+        .map(|(schedule, week)| {
             Command::Quiz(QuizCommand::Schedule {
                 schedule,
                 channel: channel.map(|id| format!("{}{id}", super::DISCORD)),
+                week,
             })
         })
         .map_err(|problem| usage_error("quiz", problem));

@@ -1,5 +1,8 @@
 //! Deliveries to Discord channels (`discord:{channel}`): the daily question with its buttons,
-//! and the reveal, after which the question's message is edited to show it closed.
+//! the reveal, after which the question's message is edited to show it closed and (when
+//! the schedule has threads on) a discussion thread is started from the reveal message,
+//! and the weekly recap. A refused thread (a missing permission) is not a failed reveal:
+//! the reveal stands and the engine is told, so `/quiz status` says why threads are off.
 //!
 //! Every post carries a `nonce` with `enforce_nonce`, made of the database's random id and
 //! the round, so a post retried after a timeout or a crash appears once, and a round of a
@@ -9,7 +12,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use serenity::all::{ChannelId, CreateMessage, EditMessage, Http, MessageId, Nonce};
+use serenity::all::{ChannelId, CreateMessage, CreateThread, EditMessage, Http, MessageId, Nonce};
 use serenity::http::HttpError;
 
 use super::DISCORD;
@@ -42,9 +45,11 @@ impl Outbox for DiscordOutbox {
                 .map(ChannelId::new)
                 .ok_or_else(|| SendError::Gone("not a Discord channel".into()))?;
             let lang = deliver::words_lang(&self.engine, delivery).await;
-            let step = match delivery.kind {
-                DeliveryKind::Post => Step::Post,
-                DeliveryKind::Reveal { .. } => Step::Reveal,
+            // A recap's nonce is made from the recap's own id (its step tells it apart).
+            let (step, id) = match delivery.kind {
+                DeliveryKind::Post => (Step::Post, delivery.round),
+                DeliveryKind::Reveal { .. } => (Step::Reveal, delivery.round),
+                DeliveryKind::Recap { recap } => (Step::Recap, RoundId(recap.0)),
             };
             let instance = self.engine.store().instance();
             // A card too long for one message goes out as several, each with its own
@@ -54,17 +59,28 @@ impl Outbox for DiscordOutbox {
                 let create = CreateMessage::new()
                     .embed(message.embed)
                     .components(message.components)
-                    .nonce(Nonce::String(nonce(instance, delivery.round, step, part)))
+                    .nonce(Nonce::String(nonce(instance, id, step, part)))
                     .enforce_nonce(true);
                 posted = Some(self.post(channel, create).await?);
             }
             if let DeliveryKind::Reveal {
                 question_message: Some(question),
                 closed,
+                ..
             } = &delivery.kind
                 && let Some(closed) = render::render_closed(closed, lang).pop()
             {
                 self.close(channel, question, &closed).await;
+            }
+            if let (
+                DeliveryKind::Reveal {
+                    thread: Some(name), ..
+                },
+                Some(reveal),
+            ) = (&delivery.kind, posted)
+            {
+                self.open_thread(channel, reveal, name, &delivery.channel)
+                    .await;
             }
             Ok(posted.map(|id| id.to_string()))
         })
@@ -76,6 +92,8 @@ impl Outbox for DiscordOutbox {
 enum Step {
     Post,
     Reveal,
+    /// A weekly recap (the id is the recap's).
+    Recap,
 }
 
 /// Discord drops a second message with the same nonce for a few minutes; a nonce is at most
@@ -89,6 +107,7 @@ fn nonce(instance: &str, round: RoundId, step: Step, part: usize) -> String {
     let step = match step {
         Step::Post => 'P',
         Step::Reveal => 'R',
+        Step::Recap => 'W',
     };
     let mut round36 = String::new();
     let mut n = round.0.unsigned_abs();
@@ -135,6 +154,41 @@ impl DiscordOutbox {
         )))
     }
 
+    /// Starts the discussion thread from the reveal message. A refusal for a missing
+    /// permission stops threads for the schedule (the reveal stands); a thread already
+    /// made for this message (a reveal sent again after a crash) is fine; anything else is
+    /// logged, and the reveal stands.
+    async fn open_thread(&self, channel: ChannelId, reveal: MessageId, name: &str, key: &str) {
+        let create = CreateThread::new(name);
+        let made = tokio::time::timeout(
+            CALL_TIMEOUT,
+            channel.create_thread_from_message(&self.http, reveal, create),
+        )
+        .await;
+        let error = match made {
+            Ok(Ok(_)) => return,
+            Ok(Err(error)) => error,
+            Err(_) => {
+                tracing::warn!(%channel, "Discord: opening the reveal's thread timed out");
+                return;
+            }
+        };
+        match thread_refusal(&error) {
+            Refusal::Permission(reason) => {
+                tracing::warn!(%channel, %reason, "Discord refused a thread: threads off for this schedule");
+                let (engine, key) = (self.engine.clone(), key.to_owned());
+                let block = move || engine.block_threads(&key, &reason);
+                if tokio::task::spawn_blocking(block).await.is_err() {
+                    tracing::error!(%channel, "could not record the refused thread");
+                }
+            }
+            Refusal::AlreadyThere => {}
+            Refusal::Other(reason) => {
+                tracing::warn!(%channel, %reason, "Discord: could not open the reveal's thread");
+            }
+        }
+    }
+
     /// Marks the daily question closed: same embed, controls disabled. A failure here is
     /// only cosmetic (the reveal is out and answers are refused anyway), so it is logged.
     async fn close(&self, channel: ChannelId, question: &str, closed: &render::Message) {
@@ -158,6 +212,39 @@ impl DiscordOutbox {
 /// Discord's JSON error codes that mean the channel cannot be posted to as things stand:
 /// Unknown Channel, Missing Access, Missing Permissions, Cannot send messages to this user.
 const GONE: &[isize] = &[10003, 50001, 50013, 50007];
+
+/// Why Discord would not start a thread.
+enum Refusal {
+    /// Missing Access or Missing Permissions (Create Public Threads): stop threads.
+    Permission(String),
+    /// A thread was already started from this message.
+    AlreadyThere,
+    Other(String),
+}
+
+/// "A thread has already been created for this message".
+const THREAD_EXISTS: isize = 160_004;
+
+fn thread_refusal(error: &serenity::Error) -> Refusal {
+    match error {
+        serenity::Error::Http(HttpError::UnsuccessfulRequest(response)) => {
+            let status = response.status_code.as_u16();
+            let code = response.error.code;
+            let reason = format!(
+                "Discord said {} ({status}, code {code})",
+                response.error.message
+            );
+            if code == THREAD_EXISTS {
+                Refusal::AlreadyThere
+            } else if status == 403 || code == 50001 || code == 50013 {
+                Refusal::Permission(reason)
+            } else {
+                Refusal::Other(reason)
+            }
+        }
+        other => Refusal::Other(other.to_string()),
+    }
+}
 
 /// Whether a failed call is worth trying again.
 fn judge(error: &serenity::Error) -> SendError {
@@ -193,6 +280,7 @@ mod tests {
             nonce("feedbeef", RoundId(1), Step::Post, 0),
             nonce("0123abcd", RoundId(2), Step::Post, 0),
             nonce("0123abcd", RoundId(1), Step::Reveal, 0),
+            nonce("0123abcd", RoundId(1), Step::Recap, 0),
             nonce("0123abcd", RoundId(1), Step::Post, 1),
         ];
         assert!(others.iter().all(|other| *other != one), "{one} {others:?}");

@@ -11,7 +11,8 @@
 //! limits rule out, or a card past [`crate::adapters::pages::MAX_MESSAGES`]) is cut at a word, with a visible `…`.
 //!
 //! Controls: one button per letter (a select menu with `min_values = max_values = picks`
-//! for choose-N), or a "next" button under private feedback.
+//! for choose-N), a "next" button under private feedback, or the 📌 meetup pick under a
+//! reveal.
 
 use serenity::all::{
     ButtonStyle, CreateActionRow, CreateButton, CreateEmbed, CreateEmbedFooter, CreateSelectMenu,
@@ -215,7 +216,7 @@ fn colour(kind: &CardKind) -> u32 {
         CardKind::Question { .. } => 0x3B82F6,
         CardKind::Feedback { correct: true, .. } | CardKind::Receipt => 0x22C55E,
         CardKind::Feedback { correct: false, .. } | CardKind::Error => 0xEF4444,
-        CardKind::Reveal { .. } | CardKind::Leaderboard { .. } => 0xF59E0B,
+        CardKind::Reveal { .. } | CardKind::Leaderboard { .. } | CardKind::Recap => 0xF59E0B,
         CardKind::Stats | CardKind::Info => 0x64748B,
     }
 }
@@ -243,6 +244,15 @@ fn controls(card: &Card, lang: Lang, closed: bool) -> Vec<CreateActionRow> {
                 vec![CreateActionRow::Buttons(vec![button])]
             })
             .unwrap_or_default(),
+        CardKind::Reveal {
+            round: Some(round), ..
+        } if !closed => {
+            let label = fit(&wording::pin_button_label(lang), BUTTON_LABEL);
+            let button = CreateButton::new(ButtonId::Pin(*round).encode())
+                .label(label)
+                .style(ButtonStyle::Secondary);
+            vec![CreateActionRow::Buttons(vec![button])]
+        }
         _ => Vec::new(),
     }
 }

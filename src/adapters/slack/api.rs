@@ -173,6 +173,37 @@ impl Api {
         .map(|response| response.ts.to_string())
     }
 
+    /// Posts a message in the thread of `thread_ts`, also sent to the channel ("also send
+    /// to channel"); returns its `ts`.
+    pub(crate) async fn post_in_thread(
+        &self,
+        channel: &str,
+        thread_ts: &str,
+        message: &Message,
+    ) -> Result<String, CallError> {
+        let request = SlackApiChatPostMessageRequest::new(channel.into(), message.content())
+            .with_unfurl_links(false)
+            .with_thread_ts(thread_ts.into())
+            .with_reply_broadcast(true);
+        let (client, token, request) = (&self.client, &self.token, &request);
+        self.call("chat.postMessage", || async move {
+            client.open_session(token).chat_post_message(request).await
+        })
+        .await
+        .map(|response| response.ts.to_string())
+    }
+
+    /// The permalink of a posted message.
+    pub(crate) async fn permalink(&self, channel: &str, ts: &str) -> Result<String, CallError> {
+        let request = SlackApiChatGetPermalinkRequest::new(channel.into(), ts.into());
+        let (client, token, request) = (&self.client, &self.token, &request);
+        self.call("chat.getPermalink", || async move {
+            client.open_session(token).chat_get_permalink(request).await
+        })
+        .await
+        .map(|response| response.permalink.to_string())
+    }
+
     /// Shows a message to one member of a channel only.
     pub(crate) async fn post_ephemeral(
         &self,

@@ -1,8 +1,11 @@
-//! Deliveries to Slack channels (`slack:C…`): the daily question with its buttons, and
-//! the reveal, after which the question's message is replaced by its closed form.
+//! Deliveries to Slack channels (`slack:C…`): the daily question with its buttons, the
+//! reveal, after which the question's message is replaced by its closed form, and the
+//! weekly recap. With threads on, the reveal is posted in the question's thread with
+//! "also send to channel" (`thread_ts` and `reply_broadcast`), so discussion goes on there;
+//! its permalink is kept for the recap's links.
 
 use super::SLACK;
-use super::api::Api;
+use super::api::{Api, CallError};
 use super::render::{self, Message};
 use crate::adapters::deliver::{self, Outbox, SendError, SendFuture};
 use crate::quiz::{Delivery, DeliveryKind, Engine};
@@ -26,13 +29,43 @@ impl Outbox for SlackOutbox {
             let lang = deliver::words_lang(&self.engine, delivery).await;
             // A card too long for one message goes out as several; the last carries the
             // controls, and its ts is the one to close later.
+            let thread = match &delivery.kind {
+                DeliveryKind::Reveal {
+                    question_message: Some(question),
+                    thread: Some(_),
+                    ..
+                } => Some(question.as_str()),
+                _ => None,
+            };
+            let mut thread = thread;
             let mut ts = None;
             for message in render::render(&delivery.card, lang) {
-                ts = Some(self.api.post_message(channel, &message).await?);
+                ts = Some(match thread {
+                    Some(parent) => {
+                        match self.api.post_in_thread(channel, parent, &message).await {
+                            Ok(ts) => ts,
+                            // Slack refused the thread itself (locked, gone, not allowed): the
+                            // reveal goes to the channel, and threads stop for the schedule.
+                            Err(CallError::Api(code))
+                                if !CallError::Api(code.clone()).is_gone() =>
+                            {
+                                self.refuse_threads(&delivery.channel, &code).await;
+                                thread = None;
+                                self.api.post_message(channel, &message).await?
+                            }
+                            Err(error) => return Err(error.into()),
+                        }
+                    }
+                    None => self.api.post_message(channel, &message).await?,
+                });
+            }
+            if let (DeliveryKind::Reveal { .. }, Some(ts)) = (&delivery.kind, &ts) {
+                self.keep_link(channel, delivery.round, ts).await;
             }
             if let DeliveryKind::Reveal {
                 question_message: Some(question),
                 closed,
+                ..
             } = &delivery.kind
                 && let Some(closed) = render::render_closed(closed).pop()
             {
@@ -43,5 +76,41 @@ impl Outbox for SlackOutbox {
             }
             Ok(ts)
         })
+    }
+}
+
+impl SlackOutbox {
+    /// Threads stop for the channel's schedule, with Slack's reason for `/quiz status`.
+    async fn refuse_threads(&self, key: &str, code: &str) {
+        tracing::warn!(
+            channel = key,
+            code,
+            "Slack refused the reveal in the question's thread: threads off"
+        );
+        let (engine, key, reason) = (
+            self.engine.clone(),
+            key.to_owned(),
+            format!("Slack said {code}"),
+        );
+        let block = move || engine.block_threads(&key, &reason);
+        if tokio::task::spawn_blocking(block).await.is_err() {
+            tracing::error!("could not record the refused thread");
+        }
+    }
+
+    /// Keeps the reveal's permalink for the recap; without one the recap names the round.
+    async fn keep_link(&self, channel: &str, round: crate::quiz::RoundId, ts: &str) {
+        match self.api.permalink(channel, ts).await {
+            Ok(link) => {
+                let engine = self.engine.clone();
+                let keep = move || engine.record_reveal_link(round, &link);
+                if tokio::task::spawn_blocking(keep).await.is_err() {
+                    tracing::error!(channel, %round, "could not keep a reveal's link");
+                }
+            }
+            Err(error) => {
+                tracing::warn!(channel, %round, %error, "Slack: no permalink for a reveal")
+            }
+        }
     }
 }

@@ -149,6 +149,12 @@ fn controls(card: &Card, lang: Lang) -> Option<SlackBlock> {
             }
             None => Vec::new(),
         },
+        CardKind::Reveal {
+            round: Some(round), ..
+        } => {
+            let label = wording::pin_button_label(lang);
+            vec![button(&label, &ButtonId::Pin(*round).encode(), "pin").into()]
+        }
         _ => Vec::new(),
     };
     (!elements.is_empty()).then(|| SlackActionsBlock::new(elements).into())
