@@ -28,6 +28,8 @@ pub enum Command {
     Readiness,
     /// The member's exam date.
     ExamDate(jiff::civil::Date),
+    /// The member's misses and unsure answers, as CSV and Anki files.
+    Export,
     Leaderboard {
         period: Period,
         board: Board,
@@ -317,6 +319,7 @@ pub const USAGE: &[(&str, &str)] = &[
         "/quiz schedule time:HH:MM timezone:Area/City [channel] [days:mon-fri] [reveal:8h|18:00] | /quiz unschedule | /quiz status | /quiz post | /quiz reveal",
     ),
     ("mock", "/mock [count: 10|20|65] | /mock stop"),
+    ("export", "/export"),
     ("help", "/help"),
 ];
 
@@ -390,6 +393,7 @@ pub fn parse(line: &str, resolve_user: &dyn Fn(&str) -> String) -> Result<Comman
             exam_date(&v.remove("date").unwrap_or_default())
         }
         "help" => options(rest, &[]).map(|_| Command::Help).map_err(fail),
+        "export" => options(rest, &[]).map(|_| Command::Export).map_err(fail),
         "leaderboard" => {
             let specs = [
                 opt("period", false, |s| Period::parse(s).is_some()),

@@ -5,6 +5,7 @@
 //! The rest of the bot sees plain Rust types; SQL lives in `sql`, one statement a function.
 
 pub mod baseline;
+mod export;
 mod mock;
 mod schema;
 mod sql;
@@ -21,6 +22,7 @@ use crate::bank::{Lang, Letters, Question, QuestionId};
 use crate::records::{Memory, Pending, PrivateMode, Round, RoundId, RoundKind};
 use crate::schedule::Schedule;
 
+pub use export::ExportedAnswer;
 pub use mock::{MockAnswer, MockEnding, MockExam, MockResults, NewMock};
 
 #[derive(Debug, thiserror::Error)]

@@ -21,12 +21,12 @@ pub fn secs(t: Timestamp) -> i64 {
     t.as_second()
 }
 
-fn ts(secs: i64) -> Timestamp {
+pub(super) fn ts(secs: i64) -> Timestamp {
     Timestamp::from_second(secs).unwrap_or(Timestamp::UNIX_EPOCH)
 }
 
 /// A value the database holds that no longer parses: reported as a conversion failure.
-fn corrupt(column: usize, what: impl std::fmt::Display) -> rusqlite::Error {
+pub(super) fn corrupt(column: usize, what: impl std::fmt::Display) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(
         column,
         rusqlite::types::Type::Text,
