@@ -763,6 +763,20 @@ pub fn slack_not_in_channel(lang: Lang) -> String {
         ko: "이 채널의 멤버가 아니라서 채널에 글을 올리지 못했어요. /invite @quizbot (또는 앱 이름)으로 초대한 뒤 다시 시도하세요.")
 }
 
+/// Slack: files (a chart, an export) went to the member's direct message with the bot.
+pub fn slack_files_in_dm(lang: Lang) -> String {
+    say!(lang,
+        en: "📎 The files are in your direct messages with me: Slack cannot show a file to you alone in a channel.";
+        ko: "📎 파일은 저와의 DM으로 보냈어요. Slack 채널에서는 파일을 나에게만 보이게 보낼 수 없거든요.")
+}
+
+/// Slack: the files could not be uploaded.
+pub fn slack_files_failed(lang: Lang) -> String {
+    say!(lang,
+        en: "I could not send you the files this time. Please try again in a moment; if it keeps failing, ask the bot's host to add the files:write and im:write scopes.";
+        ko: "이번에는 파일을 보내지 못했어요. 잠시 후 다시 시도해 주세요. 계속 안 되면 봇 운영자에게 files:write 와 im:write 권한을 추가해 달라고 하세요.")
+}
+
 /// Slack: a `#channel` option Slack did not turn into a channel reference.
 pub fn slack_channel_unresolved(lang: Lang, typed: &str) -> String {
     say!(lang,

@@ -10,6 +10,7 @@ use slack_morphism::prelude::*;
 
 use super::render::Message;
 use crate::adapters::deliver::{SendError, retry_delay};
+use crate::quiz::Attachment;
 
 pub(crate) type Connector = SlackClientHyperHttpsConnector;
 pub(crate) type Client = SlackClient<Connector>;
@@ -233,5 +234,69 @@ impl Api {
         })
         .await
         .map(|response| response.user)
+    }
+
+    /// The member's direct message with the bot (opened if need be): its channel id.
+    pub(crate) async fn open_dm(&self, user: &str) -> Result<String, CallError> {
+        let request = SlackApiConversationsOpenRequest::new().with_users(vec![user.into()]);
+        let (client, token, request) = (&self.client, &self.token, &request);
+        self.call("conversations.open", || async move {
+            client.open_session(token).conversations_open(request).await
+        })
+        .await
+        .map(|response| response.channel.id.0)
+    }
+
+    /// Uploads files and shares them in `channel` in one message, with `comment`: each
+    /// file gets an upload URL (`files.getUploadURLExternal`), its bytes go there, then
+    /// `files.completeUploadExternal` shares them all.
+    pub(crate) async fn upload_files(
+        &self,
+        channel: &str,
+        files: &[Attachment],
+        comment: &str,
+    ) -> Result<(), CallError> {
+        let mut uploaded = Vec::new();
+        for file in files {
+            let request =
+                SlackApiFilesGetUploadUrlExternalRequest::new(file.name.clone(), file.bytes.len());
+            let (client, token, request) = (&self.client, &self.token, &request);
+            let target = self
+                .call("files.getUploadURLExternal", || async move {
+                    client
+                        .open_session(token)
+                        .get_upload_url_external(request)
+                        .await
+                })
+                .await?;
+            let request = SlackApiFilesUploadViaUrlRequest::new(
+                target.upload_url.clone(),
+                file.bytes.clone(),
+                file.mime.to_owned(),
+            );
+            let request = &request;
+            self.call("upload", || async move {
+                client
+                    .open_session(token)
+                    .files_upload_via_url(request)
+                    .await
+            })
+            .await?;
+            uploaded.push(
+                SlackApiFilesComplete::new(target.file_id.clone()).with_title(file.name.clone()),
+            );
+        }
+        let request = SlackApiFilesCompleteUploadExternalRequest::new(uploaded)
+            .with_channel_id(channel.into())
+            .with_initial_comment(comment.to_owned());
+        let (client, token, request) = (&self.client, &self.token, &request);
+        self.call("files.completeUploadExternal", || async move {
+            client
+                .open_session(token)
+                .files_complete_upload_external(request)
+                .await
+        })
+        .await
+        .map(|_| ())
     }
 }
