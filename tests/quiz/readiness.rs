@@ -192,4 +192,7 @@ fn the_chart_draws_the_figures_the_card_shows() {
     let drawn = quizbot::quiz::chart::draw(&r, quizbot::bank::Lang::En).unwrap();
     let reply = app.ask_one("ana", "/readiness", now);
     assert_eq!(reply.attachments[0].bytes, drawn);
+    if let Some(dir) = std::env::var_os("QUIZBOT_CHART_PREVIEW") {
+        std::fs::write(std::path::Path::new(&dir).join("readiness-few.png"), &drawn).unwrap();
+    }
 }

@@ -237,11 +237,22 @@ impl Api {
     }
 
     /// The member's direct message with the bot (opened if need be): its channel id.
+    /// Slack documents `users` as a comma-separated string, so it goes as a form parameter
+    /// (slack-morphism's typed request would send it as a JSON array).
     pub(crate) async fn open_dm(&self, user: &str) -> Result<String, CallError> {
-        let request = SlackApiConversationsOpenRequest::new().with_users(vec![user.into()]);
-        let (client, token, request) = (&self.client, &self.token, &request);
+        let (client, token) = (&self.client, &self.token);
+        let params = vec![("users", Some(user.to_owned()))];
+        let params = &params;
         self.call("conversations.open", || async move {
-            client.open_session(token).conversations_open(request).await
+            client
+                .open_session(token)
+                .http_session_api
+                .http_get::<SlackApiConversationsOpenResponse<SlackBasicChannelInfo>, _, _>(
+                    "conversations.open",
+                    params,
+                    None,
+                )
+                .await
         })
         .await
         .map(|response| response.channel.id.0)
