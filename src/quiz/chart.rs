@@ -306,7 +306,6 @@ fn blend(under: PremultipliedColorU8, colour: Rgb, coverage: f32) -> Premultipli
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ab_glyph::Font as _;
 
     #[test]
     fn every_label_the_chart_draws_has_a_glyph_in_the_shipped_font() {
