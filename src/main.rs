@@ -34,6 +34,10 @@ enum Cmd {
         /// Start the clock here, e.g. 2026-11-24T08:00:00+09:00.
         #[arg(long, value_parser = parse_clock)]
         clock: Option<Timestamp>,
+        /// The folder for files the bot sends (the /readiness chart, /export); else the
+        /// database's folder.
+        #[arg(long, env = "QUIZBOT_PLAY_OUT")]
+        out: Option<PathBuf>,
     },
     /// Work with the scenario bank.
     Bank {
@@ -220,14 +224,19 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             },
             strict,
         )),
-        Cmd::Play { json, clock } => {
+        Cmd::Play { json, clock, out } => {
             let engine = engine(&config)?;
             let stdin = std::io::stdin();
             let interactive = stdin.is_terminal();
+            let files = out.or_else(|| {
+                let folder = config.db.parent()?;
+                (!folder.as_os_str().is_empty()).then(|| folder.to_path_buf())
+            });
             let options = Options {
                 json,
                 clock,
                 lang: None,
+                files,
             };
             let store = engine.store().clone();
             checkpoint_on_signal(store.clone());

@@ -3,6 +3,7 @@
 //! moves it and everything due on the way happens in order, as it would in a live server.
 
 use std::io::{self, BufRead, Write};
+use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 use serde_json::{Value, json};
@@ -25,6 +26,9 @@ pub struct Options {
     /// Where the clock starts; else where the last session left it, or the real time if later.
     pub clock: Option<Timestamp>,
     pub lang: Option<Lang>,
+    /// Where files on replies (the readiness chart, `/export`) are written; else the
+    /// current directory.
+    pub files: Option<PathBuf>,
 }
 
 pub struct Terminal<W: Write> {
@@ -34,6 +38,7 @@ pub struct Terminal<W: Write> {
     lang: Option<Lang>,
     clock: Timestamp,
     member: Member,
+    files: PathBuf,
 }
 
 /// The real time, to the second: the terminal shows its clock, and nobody needs nanoseconds.
@@ -74,6 +79,7 @@ impl<W: Write> Terminal<W> {
             lang: options.lang,
             clock,
             member: member("me"),
+            files: options.files.unwrap_or_else(|| PathBuf::from(".")),
         }
     }
 
@@ -291,20 +297,56 @@ impl<W: Write> Terminal<W> {
         self.print_to(reply, CHANNEL)
     }
 
-    /// Prints a reply; channel messages are headed with their channel's name.
+    /// Prints a reply; channel messages are headed with their channel's name. Its files are
+    /// written to the files folder, and their paths printed after the text.
     fn print_to(&mut self, reply: &Reply, channel: &str) -> io::Result<()> {
+        let (written, failed) = self.write_files(reply);
         if self.json {
             let mut line = reply_json(reply, &self.member.name);
             if reply.audience == Audience::Channel {
                 line["channel"] = json!(channel.trim_start_matches("term:"));
             }
-            return writeln!(self.out, "{line}");
+            if !reply.attachments.is_empty() {
+                let paths: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+                line["files"] = json!(paths);
+            }
+            writeln!(self.out, "{line}")?;
+        } else {
+            let header = match reply.audience {
+                Audience::Channel => format!("── #{} ──", channel.trim_start_matches("term:")),
+                Audience::Private => format!("── private to {} ──", self.member.name),
+            };
+            writeln!(self.out, "{header}\n{}", reply.card.plain_text())?;
+            for path in &written {
+                writeln!(self.out, "📎 {}", path.display())?;
+            }
+            writeln!(self.out)?;
         }
-        let header = match reply.audience {
-            Audience::Channel => format!("── #{} ──", channel.trim_start_matches("term:")),
-            Audience::Private => format!("── private to {} ──", self.member.name),
-        };
-        writeln!(self.out, "{header}\n{}\n", reply.card.plain_text())
+        for (name, error) in failed {
+            let text = format!(
+                "could not write {name} to {}: {error}",
+                self.files.display()
+            );
+            self.say("error", &text)?;
+        }
+        Ok(())
+    }
+
+    /// Writes the reply's files as `{member}-{name}` in the files folder (replacing an
+    /// older one of the same name): the paths written, and the files that failed.
+    fn write_files(&self, reply: &Reply) -> (Vec<PathBuf>, Vec<(String, io::Error)>) {
+        let mut written = Vec::new();
+        let mut failed = Vec::new();
+        for file in &reply.attachments {
+            let path = file_path(&self.files, &self.member.name, &file.name);
+            match std::fs::create_dir_all(&self.files)
+                .and_then(|()| std::fs::write(&path, &file.bytes))
+            {
+                Ok(()) => written.push(path),
+                Err(error) => failed.push((file.name.clone(), error)),
+            }
+        }
+        (written, failed)
     }
 
     /// Terminal-only notices, in the same shapes as the bot's messages.
@@ -316,6 +358,21 @@ impl<W: Write> Terminal<W> {
             writeln!(self.out, "{text}")
         }
     }
+}
+
+/// Where a member's file goes: a name safe on any file system, in `folder`.
+fn file_path(folder: &Path, member: &str, name: &str) -> PathBuf {
+    let safe: String = format!("{member}-{name}")
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    folder.join(safe.trim_start_matches('.'))
 }
 
 /// One bot message as the `--json` contract describes it.

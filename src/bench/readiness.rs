@@ -1,5 +1,6 @@
 //! Readiness for a member who has answered 2,000 questions: every practice answer goes through
-//! the real engine (so each has a memory), then `/readiness` is asked again and again.
+//! the real engine (so each has a memory), then `/readiness` is asked again and again: the
+//! whole command (figures, card and chart PNG), and apart the figures and the chart.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -66,6 +67,21 @@ pub fn run(answered: usize, iterations: usize) -> Result<Value, String> {
             return Err("readiness gave no reply".into());
         }
     }
+    let mut figures: Vec<Duration> = Vec::with_capacity(iterations);
+    let mut charts: Vec<Duration> = Vec::with_capacity(iterations);
+    let mut chart_bytes = 0;
+    for _ in 0..iterations {
+        let started = Instant::now();
+        let r = engine
+            .readiness_of("bench:ana", "bench:server", now)
+            .map_err(|e| e.to_string())?;
+        figures.push(started.elapsed());
+        let started = Instant::now();
+        chart_bytes = crate::quiz::chart::draw(&r, Lang::En)
+            .map_err(|e| e.to_string())?
+            .len();
+        charts.push(started.elapsed());
+    }
     let memories = engine
         .store()
         .memories("bench:ana", "bench:server")
@@ -78,6 +94,11 @@ pub fn run(answered: usize, iterations: usize) -> Result<Value, String> {
         "seed_s": super::round3(seeded.as_secs_f64()),
         "p50_ms": percentile_ms(&mut samples, 50.0),
         "p99_ms": percentile_ms(&mut samples, 99.0),
+        "figures_p50_ms": percentile_ms(&mut figures, 50.0),
+        "figures_p99_ms": percentile_ms(&mut figures, 99.0),
+        "chart_p50_ms": percentile_ms(&mut charts, 50.0),
+        "chart_p99_ms": percentile_ms(&mut charts, 99.0),
+        "chart_bytes": chart_bytes,
         "target_p99_ms": 20,
     }))
 }

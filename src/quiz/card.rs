@@ -22,6 +22,27 @@ pub enum Audience {
 pub struct Reply {
     pub audience: Audience,
     pub card: Card,
+    /// Files that go with the card (a chart, an export), in order. Adapters send them as
+    /// the platform does: Discord attachments, Slack file uploads, files on disk.
+    pub attachments: Vec<Attachment>,
+}
+
+/// A file on a reply: its name (with extension), its media type and its contents.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub name: String,
+    pub mime: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+impl std::fmt::Debug for Attachment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Attachment")
+            .field("name", &self.name)
+            .field("mime", &self.mime)
+            .field("bytes", &self.bytes.len())
+            .finish()
+    }
 }
 
 impl Reply {
@@ -29,6 +50,7 @@ impl Reply {
         Self {
             audience: Audience::Private,
             card,
+            attachments: Vec::new(),
         }
     }
 
@@ -36,7 +58,14 @@ impl Reply {
         Self {
             audience: Audience::Channel,
             card,
+            attachments: Vec::new(),
         }
+    }
+
+    /// The same reply with a file.
+    pub fn attach(mut self, attachment: Attachment) -> Self {
+        self.attachments.push(attachment);
+        self
     }
 }
 

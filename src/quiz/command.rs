@@ -29,6 +29,8 @@ pub enum Command {
     Readiness,
     /// The member's exam date.
     ExamDate(jiff::civil::Date),
+    /// The member's misses and unsure answers, as CSV and Anki files.
+    Export,
     Leaderboard {
         period: Period,
         board: Board,
@@ -65,6 +67,7 @@ impl Command {
             Command::Quiz(_) => "quiz",
             Command::Mock(_) => "mock",
             Command::Pin(_) => "pin",
+            Command::Export => "export",
             Command::Help => "help",
         }
     }
@@ -353,6 +356,7 @@ pub const USAGE: &[(&str, &str)] = &[
     ),
     ("pin", "/pin ROUND"),
     ("mock", "/mock [count: 10|20|65] | /mock stop"),
+    ("export", "/export"),
     ("help", "/help"),
 ];
 
@@ -426,6 +430,7 @@ pub fn parse(line: &str, resolve_user: &dyn Fn(&str) -> String) -> Result<Comman
             exam_date(&v.remove("date").unwrap_or_default())
         }
         "help" => options(rest, &[]).map(|_| Command::Help).map_err(fail),
+        "export" => options(rest, &[]).map(|_| Command::Export).map_err(fail),
         "leaderboard" => {
             let specs = [
                 opt("period", false, |s| Period::parse(s).is_some()),

@@ -3,8 +3,10 @@
 //! runtime or SQL type appears here; adapters translate on both sides.
 
 mod card;
+pub mod chart;
 mod command;
 mod daily;
+pub mod export;
 pub mod mock;
 mod practice;
 pub mod readiness;
@@ -24,7 +26,7 @@ use std::sync::Arc;
 
 use jiff::Timestamp;
 
-pub use card::{Audience, Card, CardKind, Entry, Field, Reply, cut_quotes, fit, split};
+pub use card::{Attachment, Audience, Card, CardKind, Entry, Field, Reply, cut_quotes, fit, split};
 pub use command::{
     AnswerTarget, Board, ButtonId, Command, CommandError, DEFAULT_MOCK_COUNT, MOCK_COUNTS,
     MockCommand, Period, Problem, QuizCommand, TeamCommand, TeamName, USAGE, exam_date,
@@ -336,6 +338,7 @@ impl Engine {
             Command::MarkUnsure(target) => self.mark_unsure(req, lang, target),
             Command::Readiness => self.readiness(req, lang, now),
             Command::ExamDate(date) => self.set_exam_date(req, lang, now, *date),
+            Command::Export => self.export(req, lang, now),
             Command::Leaderboard { period, board } => {
                 self.leaderboard(req, lang, now, *period, *board)
             }

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 use jiff::Timestamp;
 use jiff::civil::Date;
 
-use super::card::{Card, CardKind, Reply};
+use super::card::{Attachment, Card, CardKind, Reply};
 use super::memory::Memory;
 use super::{Engine, Outcome, Request, wording};
 use crate::bank::{Bank, Domain, Lang, TaskStatement, guide};
@@ -131,6 +131,17 @@ pub fn weakest(tasks: &BTreeMap<TaskStatement, Part>) -> Vec<TaskStatement> {
         .collect()
 }
 
+/// The file name of the readiness chart.
+pub const CHART_NAME: &str = "readiness.png";
+
+fn chart_attachment(png: Vec<u8>) -> Attachment {
+    Attachment {
+        name: CHART_NAME.to_owned(),
+        mime: "image/png",
+        bytes: png,
+    }
+}
+
 /// One field value, a line each.
 fn lines(items: impl Iterator<Item = String>) -> String {
     items.collect::<Vec<_>>().join("\n")
@@ -213,7 +224,15 @@ impl Engine {
                 wording::weak_spot(lang, t.code(), t.title(lang), recall)
             })),
         );
-        Ok(vec![Reply::private(card)])
+        let mut reply = Reply::private(card);
+        // The picture of the same figures; a card without it beats no answer at all.
+        match super::chart::draw(&r, lang) {
+            Ok(png) => reply = reply.attach(chart_attachment(png)),
+            Err(error) => {
+                tracing::error!(%error, member = %req.member.key, "readiness chart failed")
+            }
+        }
+        Ok(vec![reply])
     }
 
     pub(super) fn set_exam_date(

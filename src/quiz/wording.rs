@@ -562,6 +562,150 @@ pub fn weak_spot(lang: Lang, code: &str, title: &str, recall: f64) -> String {
     say!(lang, en: "{code} {title}: {p}"; ko: "{code} {title}: {p}")
 }
 
+/// The readiness chart's fixed words.
+pub struct ChartText {
+    pub subtitle: String,
+    pub accuracy: String,
+    pub recall: String,
+    /// In place of a bar with no answer yet.
+    pub not_seen: String,
+}
+
+pub fn chart_text(lang: Lang) -> ChartText {
+    ChartText {
+        subtitle: say!(lang,
+            en: "Per task statement of the exam guide. Recall counts the questions you have not seen as not known.";
+            ko: "시험 가이드의 작업별 결과예요. 기억률은 아직 안 푼 문제를 모르는 것으로 계산해요."),
+        accuracy: say!(lang, en: "First-try accuracy"; ko: "첫 시도 정답률"),
+        recall: say!(lang, en: "Predicted recall on exam day"; ko: "시험일 예상 기억률"),
+        not_seen: say!(lang, en: "not answered yet"; ko: "아직 푼 문제 없음"),
+    }
+}
+
+/// The chart's title: the overall figure and the exam date.
+pub fn chart_title(lang: Lang, overall: f64, exam: &str, set: bool) -> String {
+    let p = percent_of(overall);
+    match set {
+        true => say!(lang,
+            en: "Exam readiness: {p} predicted recall on {exam}";
+            ko: "시험 준비도: {exam} 예상 기억률 {p}"),
+        false => say!(lang,
+            en: "Exam readiness: {p} predicted recall on {exam} (30 days from today)";
+            ko: "시험 준비도: {exam} 예상 기억률 {p} (오늘부터 30일 뒤)"),
+    }
+}
+
+/// Questions seen of those available, beside a task statement's label.
+pub fn chart_seen(lang: Lang, seen: usize, available: usize) -> String {
+    say!(lang, en: "{seen}/{available} seen"; ko: "{available}문제 중 {seen}문제 풂")
+}
+
+/// A domain of the exam as the guide names it, with its weight.
+pub fn domain_title(lang: Lang, domain: crate::bank::Domain) -> String {
+    use crate::bank::Domain;
+    let weight = crate::bank::guide::exam_weight(domain);
+    let (n, en, ko) = match domain {
+        Domain::Secure => (1, "Design Secure Architectures", "안전한 아키텍처 설계"),
+        Domain::Resilient => (
+            2,
+            "Design Resilient Architectures",
+            "복원력을 갖춘 아키텍처 설계",
+        ),
+        Domain::HighPerforming => (
+            3,
+            "Design High-Performing Architectures",
+            "고성능 아키텍처 설계",
+        ),
+        Domain::CostOptimized => (
+            4,
+            "Design Cost-Optimized Architectures",
+            "비용에 최적화된 아키텍처 설계",
+        ),
+    };
+    say!(lang, en: "Domain {n}: {en} ({weight}% of the exam)"; ko: "도메인 {n}: {ko} (시험의 {weight}%)")
+}
+
+// ---- /export ----
+
+pub fn export_title(lang: Lang) -> String {
+    say!(lang, en: "📤 Your misses and unsure answers"; ko: "📤 틀린 문제와 확신 없던 문제")
+}
+
+pub fn export_empty(lang: Lang) -> String {
+    say!(lang,
+        en: "Nothing to export yet: questions you miss or answer `unsure` go here (the latest answer to each counts). Try /practice.";
+        ko: "아직 내보낼 문제가 없어요. 틀리거나 `unsure`로 답한 문제가 여기에 모여요(문제마다 가장 최근 답 기준). /practice 로 시작해 보세요.")
+}
+
+pub fn export_ready(lang: Lang, total: usize, misses: usize, unsure: usize) -> String {
+    say!(lang,
+        en: "{total} questions whose latest answer was a miss ({misses}) or unsure ({unsure}), in two files: the .csv opens in any spreadsheet; the .txt imports into Anki (File → Import), one note per question.";
+        ko: "가장 최근 답이 오답({misses})이거나 확신 없음({unsure})인 문제 {total}개를 파일 두 개로 보내요. .csv 는 스프레드시트에서 열리고, .txt 는 Anki 에서 가져오기(파일 → 가져오기)로 문제마다 노트 하나가 돼요.")
+}
+
+/// Why a question is in the export.
+pub fn export_status(lang: Lang, correct: bool) -> String {
+    match correct {
+        false => say!(lang, en: "miss"; ko: "오답"),
+        true => say!(lang, en: "unsure"; ko: "확신 없음"),
+    }
+}
+
+/// The CSV's header row.
+pub fn export_columns(lang: Lang) -> [&'static str; 10] {
+    match lang {
+        Lang::En => [
+            "question_id",
+            "task",
+            "status",
+            "prompt",
+            "options",
+            "your_answer",
+            "answer",
+            "explanation",
+            "reference",
+            "answered_at",
+        ],
+        Lang::Ko => [
+            "문제 ID",
+            "작업",
+            "상태",
+            "문제",
+            "보기",
+            "내 답",
+            "정답",
+            "해설",
+            "참고 자료",
+            "답한 시각",
+        ],
+    }
+}
+
+/// The Anki file's field names.
+pub fn export_anki_columns(lang: Lang) -> [&'static str; 3] {
+    match lang {
+        Lang::En => ["Front", "Back", "Tags"],
+        Lang::Ko => ["앞면", "뒷면", "태그"],
+    }
+}
+
+pub fn export_choose(lang: Lang, picks: usize) -> String {
+    say!(lang, en: "(Choose {picks}.)"; ko: "({picks}개를 고르세요.)")
+}
+
+/// The back of an Anki note: the key, what the member answered, why, and where to read more.
+pub fn export_back(
+    lang: Lang,
+    key: &str,
+    yours: &str,
+    explanation: &str,
+    references: &str,
+) -> String {
+    say!(lang,
+        en: "Answer:\n{key}\n\nYou answered:\n{yours}\n\n{explanation}\n\nReference:\n{references}";
+        ko: "정답:\n{key}\n\n내 답:\n{yours}\n\n{explanation}\n\n참고 자료:\n{references}")
+}
+
 pub fn exam_date_set(lang: Lang, date: &str, days_left: i32) -> String {
     say!(lang,
         en: "Your exam day is {date}, in {days_left} days. /readiness now predicts your recall for that day.";
@@ -593,14 +737,16 @@ pub fn help(lang: Lang) -> String {
              • Every day at the scheduled time a question appears in the channel. Answer privately with the buttons or /answer B: nobody sees your choice until the reveal, which shows the answer, why each option is right or wrong, the votes and who got it.\n\
              • /practice gives you a private question at once, with instant feedback. Questions you miss (or answer with `unsure`) come back in /review, spaced out by FSRS.\n\
              • /mock starts a private timed mock exam (10, 20 or 65 questions, 2 minutes each, weighted like the exam); you see your score per domain and task statement, and every miss explained, at the end.\n\
-             • /readiness shows where you stand per domain and task statement, and what you are predicted to recall on your exam day (/exam-date 2027-02-15).\n\
+             • /readiness shows where you stand per domain and task statement, and what you are predicted to recall on your exam day (/exam-date 2027-02-15), as text and as a chart.\n\
+             • /export sends you your misses and unsure answers as a CSV file and as a file Anki imports.\n\
              • Points: 10 for each right daily answer, counted at the reveal. Practice and review count in /stats, not on the leaderboard.\n\
              • Each reveal opens a discussion thread, and its 📌 button picks the question for your meetup. Once a week the channel gets a recap: the week's board and winners, who answered every day, the hardest question and the meetup picks (/leaderboard week last shows last week's).";
         ko: "스터디 그룹을 위한 AWS Solutions Architect Associate (SAA-C03) 시나리오 문제 봇이에요.\n\
              • 매일 정해진 시간에 채널에 문제가 올라와요. 버튼이나 /answer B 로 비공개로 답하세요. 정답 공개 전까지 아무도 내 답을 볼 수 없고, 공개 때 정답과 보기별 해설, 투표 결과, 정답자가 나와요.\n\
              • /practice 는 바로 풀 수 있는 개인 문제를 주고 즉시 채점해요. 틀리거나 `unsure`로 답한 문제는 FSRS가 정한 간격으로 /review 에 다시 나와요.\n\
              • /mock 은 시간 제한이 있는 개인 모의고사예요 (10, 20, 65문제, 문제당 2분, 실제 시험 비중). 끝나면 도메인·작업별 점수와 틀린 문제의 해설이 나와요.\n\
-             • /readiness 는 도메인·작업별 준비 상태와 시험일(/exam-date 2027-02-15)의 예상 기억률을 보여 줘요.\n\
+             • /readiness 는 도메인·작업별 준비 상태와 시험일(/exam-date 2027-02-15)의 예상 기억률을 글과 차트로 보여 줘요.\n\
+             • /export 는 틀린 문제와 확신 없던 문제를 CSV 파일과 Anki 가져오기 파일로 보내 줘요.\n\
              • 점수: 오늘의 문제 정답 하나에 10점, 정답 공개 때 반영돼요. 연습·복습은 /stats 에는 들어가지만 순위표에는 들어가지 않아요.\n\
              • 정답 공개마다 토론 스레드가 열리고, 📌 버튼으로 그 문제를 모임에서 이야기할 문제로 고를 수 있어요. 일주일에 한 번 채널에 주간 정리가 올라와요: 주간 순위와 우승자, 매일 답한 사람, 가장 어려웠던 문제, 모임 토론 후보 (/leaderboard week last 로 지난주 결과를 볼 수 있어요).");
     let commands: Vec<String> = USAGE.iter().map(|(_, u)| format!("  {u}")).collect();
@@ -627,6 +773,20 @@ pub fn slack_not_in_channel(lang: Lang) -> String {
     say!(lang,
         en: "I am not a member of this channel, so I could not post there. Invite me with /invite @quizbot (or the app's name), then try again.";
         ko: "이 채널의 멤버가 아니라서 채널에 글을 올리지 못했어요. /invite @quizbot (또는 앱 이름)으로 초대한 뒤 다시 시도하세요.")
+}
+
+/// Slack: files (a chart, an export) went to the member's direct message with the bot.
+pub fn slack_files_in_dm(lang: Lang) -> String {
+    say!(lang,
+        en: "📎 The files are in your direct messages with me: Slack cannot show a file to you alone in a channel.";
+        ko: "📎 파일은 저와의 DM으로 보냈어요. Slack 채널에서는 파일을 나에게만 보이게 보낼 수 없거든요.")
+}
+
+/// Slack: the files could not be uploaded.
+pub fn slack_files_failed(lang: Lang) -> String {
+    say!(lang,
+        en: "I could not send you the files this time. Please try again in a moment; if it keeps failing, ask the bot's host to add the files:write and im:write scopes.";
+        ko: "이번에는 파일을 보내지 못했어요. 잠시 후 다시 시도해 주세요. 계속 안 되면 봇 운영자에게 files:write 와 im:write 권한을 추가해 달라고 하세요.")
 }
 
 /// Slack: a `#channel` option Slack did not turn into a channel reference.

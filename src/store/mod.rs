@@ -7,6 +7,7 @@
 pub mod baseline;
 mod claims;
 mod health;
+mod export;
 mod mock;
 mod schema;
 mod sql;
@@ -24,6 +25,7 @@ use crate::bank::{Lang, Letters, Question, QuestionId};
 use crate::records::{Memory, Pending, PrivateMode, Round, RoundId, RoundKind};
 use crate::schedule::Schedule;
 
+pub use export::ExportedAnswer;
 pub use mock::{MockAnswer, MockEnding, MockExam, MockResults, NewMock};
 pub use week::{NewRecap, RecapPlan};
 

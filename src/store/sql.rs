@@ -26,7 +26,7 @@ pub fn ts(secs: i64) -> Timestamp {
 }
 
 /// A value the database holds that no longer parses: reported as a conversion failure.
-fn corrupt(column: usize, what: impl std::fmt::Display) -> rusqlite::Error {
+pub(super) fn corrupt(column: usize, what: impl std::fmt::Display) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(
         column,
         rusqlite::types::Type::Text,

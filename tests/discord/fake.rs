@@ -36,6 +36,8 @@ pub struct Call {
     pub path: String,
     pub authorization: Option<String>,
     pub body: Value,
+    /// Files sent with a multipart request: (file name, content type, bytes).
+    pub files: Vec<File>,
     pub status: u16,
     pub response: Value,
     taken: bool,
@@ -103,6 +105,59 @@ impl Call {
     pub fn message_id(&self) -> String {
         self.response["id"].as_str().unwrap_or_default().to_owned()
     }
+}
+
+/// A file part of a multipart request.
+#[derive(Debug, Clone)]
+pub struct File {
+    /// The form field, such as `files[0]`.
+    pub field: String,
+    pub name: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A request's JSON and files: `payload_json` and `files[n]` parts of a multipart request
+/// (as Discord takes messages with attachments), or the whole body as JSON.
+async fn read_body(request: Request) -> (Value, Vec<File>) {
+    use axum::extract::FromRequest as _;
+    let multipart = request
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if !multipart {
+        let body: Bytes = axum::body::to_bytes(request.into_body(), 1 << 24)
+            .await
+            .unwrap_or_default();
+        return (
+            serde_json::from_slice(&body).unwrap_or(Value::Null),
+            Vec::new(),
+        );
+    }
+    let mut form = axum::extract::Multipart::from_request(request, &())
+        .await
+        .expect("a multipart body");
+    let (mut body, mut files) = (Value::Null, Vec::new());
+    while let Some(field) = form.next_field().await.expect("a readable part") {
+        let name = field.name().unwrap_or_default().to_owned();
+        let file_name = field.file_name().map(str::to_owned);
+        let content_type = field.content_type().unwrap_or_default().to_owned();
+        let bytes = field.bytes().await.expect("the part's bytes").to_vec();
+        match file_name {
+            Some(file_name) => files.push(File {
+                field: name,
+                name: file_name,
+                content_type,
+                bytes,
+            }),
+            None if name == "payload_json" => {
+                body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+            }
+            None => {}
+        }
+    }
+    (body, files)
 }
 
 /// A scripted failure: the next `times` calls to `method path`.
@@ -398,10 +453,7 @@ async fn rest(
         .path()
         .trim_start_matches("/api/v10")
         .to_owned();
-    let body: Bytes = axum::body::to_bytes(request.into_body(), 1 << 24)
-        .await
-        .unwrap_or_default();
-    let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let (body, files) = read_body(request).await;
     let method = method.as_str().to_owned();
     let (status, response) = answer(&shared, &method, &path, &body);
     shared.lock().calls.push(Call {
@@ -412,6 +464,7 @@ async fn rest(
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned),
         body,
+        files,
         status: status.as_u16(),
         response: response.clone(),
         taken: false,

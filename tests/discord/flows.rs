@@ -93,6 +93,7 @@ async fn login_registers_every_command_option_and_choice_with_korean_names_and_s
             "team",
             "quiz",
             "mock",
+            "export",
             "help"
         ]
     );
@@ -163,6 +164,7 @@ async fn login_registers_every_command_option_and_choice_with_korean_names_and_s
         .unwrap();
     let counts: Vec<&str> = counts.iter().map(|c| c["name"].as_str().unwrap()).collect();
     assert_eq!(counts, ["10", "20", "65"]);
+    assert_eq!(find("export")["name_localizations"]["ko"], "내보내기");
     for name in [
         "practice",
         "answer",
@@ -171,6 +173,7 @@ async fn login_registers_every_command_option_and_choice_with_korean_names_and_s
         "exam-date",
         "stats",
         "mock",
+        "export",
         "help",
     ] {
         let contexts = &find(name)["contexts"];

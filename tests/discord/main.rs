@@ -10,6 +10,7 @@ mod cards;
 #[path = "../support/common.rs"]
 mod common;
 mod fake;
+mod files;
 mod flows;
 mod hardening;
 mod health;

@@ -200,11 +200,13 @@ fn terminal_lines() -> impl Strategy<Value = Vec<u8>> {
 proptest! {
     #[test]
     fn terminal_lines_never_end_the_session_or_fail_a_line(input in terminal_lines()) {
-        let (engine, _) = terminal_engine();
+        let (engine, dir) = terminal_engine();
         let options = quizbot::adapters::terminal::Options {
             json: true,
             clock: Some("2026-11-24T08:00:00+09:00".parse().unwrap()),
             lang: None,
+            // The chart and exports a line may ask for land beside the database.
+            files: Some(dir.path().to_path_buf()),
         };
         let mut out = Vec::new();
         let mut terminal = quizbot::adapters::terminal::Terminal::new(engine.clone(), &mut out, options);

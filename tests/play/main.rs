@@ -8,6 +8,7 @@ use std::process::{Command, Stdio};
 use serde_json::Value;
 use tempfile::TempDir;
 
+mod files;
 mod startup;
 mod terminal;
 
@@ -76,6 +77,7 @@ impl Session {
             "SLACK_APP_TOKEN",
             "SLACK_BOT_TOKEN",
             "RUST_LOG",
+            "QUIZBOT_PLAY_OUT",
         ] {
             command.env_remove(var);
         }

@@ -3,6 +3,7 @@
 
 mod answers;
 mod concurrency;
+mod export;
 mod mock;
 mod practice;
 mod readiness;

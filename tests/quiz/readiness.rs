@@ -118,3 +118,81 @@ fn an_exam_date_in_the_past_is_refused_with_the_right_form() {
         reply.card.body
     );
 }
+
+/// Answers `n` practice questions of the shipped bank, every `miss_every`-th one wrong.
+fn practise(app: &TestApp, who: &str, n: usize, miss_every: usize, now: &str) {
+    let bank = crate::support::shipped_bank();
+    for i in 0..n {
+        let q = app.ask_one(who, "/practice", at(now));
+        let (right, wrong) = crate::support::right_and_wrong_in(&bank, &question_id(&q.card));
+        let letters = if (i + 1) % miss_every == 0 {
+            wrong
+        } else {
+            right
+        };
+        app.ask_one(who, &format!("/answer {letters}"), at(now));
+    }
+}
+
+/// The chart's pixels, decoded by the reference PNG decoder.
+fn decode(bytes: &[u8]) -> (u32, u32, Vec<u8>) {
+    let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    let mut reader = decoder.read_info().expect("a PNG");
+    let mut pixels = vec![0; reader.output_buffer_size()];
+    let frame = reader.next_frame(&mut pixels).expect("one frame");
+    pixels.truncate(frame.buffer_size());
+    (frame.width, frame.height, pixels)
+}
+
+/// Whether some pixel has (nearly) this colour: the bars are drawn.
+fn has_colour(pixels: &[u8], (r, g, b): (u8, u8, u8)) -> bool {
+    pixels
+        .chunks(4)
+        .any(|p| p[0].abs_diff(r) < 4 && p[1].abs_diff(g) < 4 && p[2].abs_diff(b) < 4)
+}
+
+#[test]
+fn readiness_comes_with_a_chart_of_the_fourteen_task_statements_in_the_member_s_language() {
+    let app = TestApp::spawn_with(crate::support::shipped_bank());
+    app.ask_one("ana", "/exam-date 2027-02-15", at("2026-11-24T10:00:00Z"));
+    practise(&app, "ana", 30, 3, "2026-11-24T10:00:00Z");
+    for lang in [quizbot::bank::Lang::En, quizbot::bank::Lang::Ko] {
+        let request = app.request("ana", "/readiness", Some(lang));
+        let replies = app.engine.handle(&request, at("2026-11-24T11:00:00Z"));
+        assert_eq!(replies.len(), 1, "{replies:#?}");
+        let reply = &replies[0];
+        assert_eq!(reply.card.kind, CardKind::Stats);
+        assert_eq!(reply.attachments.len(), 1, "{:?}", reply.attachments);
+        let chart = &reply.attachments[0];
+        assert_eq!(
+            (chart.name.as_str(), chart.mime),
+            ("readiness.png", "image/png")
+        );
+        let (width, height, pixels) = decode(&chart.bytes);
+        assert_eq!(
+            (width, height),
+            (quizbot::quiz::chart::WIDTH, quizbot::quiz::chart::HEIGHT)
+        );
+        // Both kinds of bar are drawn: first-try accuracy (blue) and recall (amber).
+        assert!(has_colour(&pixels, (0x3B, 0x82, 0xF6)), "no accuracy bar");
+        assert!(has_colour(&pixels, (0xF5, 0x9E, 0x0B)), "no recall bar");
+        if let Some(dir) = std::env::var_os("QUIZBOT_CHART_PREVIEW") {
+            let path = std::path::Path::new(&dir).join(format!("readiness-{lang:?}.png"));
+            std::fs::write(path, &chart.bytes).unwrap();
+        }
+    }
+}
+
+#[test]
+fn the_chart_draws_the_figures_the_card_shows() {
+    let app = TestApp::spawn_with(crate::support::shipped_bank());
+    practise(&app, "ana", 12, 2, "2026-11-24T10:00:00Z");
+    let now = at("2026-11-24T11:00:00Z");
+    let r = app.engine.readiness_of("test:ana", SERVER, now).unwrap();
+    let drawn = quizbot::quiz::chart::draw(&r, quizbot::bank::Lang::En).unwrap();
+    let reply = app.ask_one("ana", "/readiness", now);
+    assert_eq!(reply.attachments[0].bytes, drawn);
+    if let Some(dir) = std::env::var_os("QUIZBOT_CHART_PREVIEW") {
+        std::fs::write(std::path::Path::new(&dir).join("readiness-few.png"), &drawn).unwrap();
+    }
+}

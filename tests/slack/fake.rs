@@ -114,6 +114,9 @@ struct Inner {
     holds: HashMap<String, Arc<Semaphore>>,
     next_ts: u64,
     next_envelope: u64,
+    /// Files uploaded to the URLs `files.getUploadURLExternal` handed out, by file id.
+    uploads: HashMap<String, Vec<u8>>,
+    next_file: u64,
 }
 
 enum Out {
@@ -157,6 +160,7 @@ impl FakeSlack {
         let app = Router::new()
             .route("/api/{method}", any(web_api))
             .route("/respond/{user}/{n}", any(respond))
+            .route("/upload/{file}", any(upload))
             .route("/socket", get(socket))
             .with_state(shared.clone());
         Self {
@@ -265,6 +269,16 @@ impl FakeSlack {
     pub async fn posted_in(&self, channel: &str) -> Call {
         self.take("chat.postMessage", |c| c.channel() == channel)
             .await
+    }
+
+    /// The bytes uploaded for `file` (a file id `files.getUploadURLExternal` gave).
+    pub fn uploaded(&self, file: &str) -> Option<Vec<u8>> {
+        self.shared.lock().uploads.get(file).cloned()
+    }
+
+    /// The direct message channel the fake opens between the bot and `user`.
+    pub fn dm_of(user: &str) -> String {
+        format!("D{user}")
     }
 
     /// Every call of `method` so far, taken or not.
@@ -480,6 +494,27 @@ fn answer(shared: &Shared, method: &str, request: &Value) -> Value {
             json!({"ok": true, "channel": channel,
                    "permalink": format!("https://study.slack.com/archives/{channel}/p{ts}")})
         }
+        "conversations.open" => {
+            let user = request["users"].as_str().unwrap_or_default();
+            json!({"ok": true, "channel": {"id": FakeSlack::dm_of(user)}})
+        }
+        "files.getUploadURLExternal" => {
+            let id = {
+                let mut inner = shared.lock();
+                inner.next_file += 1;
+                format!("F0FILE{:04}", inner.next_file)
+            };
+            json!({"ok": true, "file_id": id, "upload_url": format!("{}/upload/{id}", shared.base)})
+        }
+        "files.completeUploadExternal" => {
+            let files: Vec<Value> = request["files"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|f| json!({"id": f["id"], "title": f["title"]}))
+                .collect();
+            json!({"ok": true, "files": files})
+        }
         "users.info" => {
             let user = request["user"].as_str().unwrap_or_default();
             match shared.lock().users.get(user) {
@@ -500,6 +535,25 @@ async fn respond(
     request["to"] = json!(user);
     shared.record("response_url", None, request, json!("ok"));
     (StatusCode::OK, "ok").into_response()
+}
+
+/// An upload to a URL from `files.getUploadURLExternal`: the raw bytes, as Slack takes
+/// them, answered in plain text as Slack does.
+async fn upload(
+    State(shared): State<Arc<Shared>>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let request = json!({"file": file, "content_type": content_type, "length": body.len()});
+    shared.lock().uploads.insert(file, body.to_vec());
+    shared.record("upload", bearer(&headers), request, json!("OK"));
+    (StatusCode::OK, format!("OK - {}", body.len())).into_response()
 }
 
 async fn socket(State(shared): State<Arc<Shared>>, ws: WebSocketUpgrade) -> Response {

@@ -334,7 +334,7 @@ async fn a_member_whose_slack_speaks_korean_gets_korean_replies() {
 async fn a_choose_two_question_has_checkboxes_and_a_submit_button_and_says_to_tick_them_in_both_languages()
  {
     let bot = Bot::start_with(Options {
-        bank: PAIR,
+        bank: PAIR.to_owned(),
         ..Options::default()
     })
     .await;
@@ -459,4 +459,61 @@ async fn the_unsure_toggle_on_the_daily_question_answers_privately_in_the_member
         .await;
     let marked = bot.fake.private_to(ALICE).await;
     assert_shows(&marked, "Marked unsure");
+}
+
+#[tokio::test]
+async fn a_mock_exam_is_private_shows_nothing_until_the_end_and_reports_with_the_misses() {
+    let bot = Bot::start_with(Options {
+        bank: format!("{ONE}{PAIR}"),
+        ..Options::default()
+    })
+    .await;
+    bot.command(ALICE, GENERAL, "/mock").await;
+    let intro = bot.fake.private_to(ALICE).await;
+    assert_shows(&intro, "the bank has only 2 questions");
+    let first = bot.fake.private_to(ALICE).await;
+    assert_shows(&first, "question 1 of 2");
+
+    // Each question answered as the member would: the single one with its button (wrong),
+    // the choose-two one with /answer (right). No feedback comes in between.
+    let answer = |question: &Call| {
+        if question.shown().contains("Choose 2") || question.shown().contains("two steps") {
+            Err("/answer AC")
+        } else {
+            Ok(button(question, "A"))
+        }
+    };
+    let mut question = first;
+    let mut report = None;
+    for position in 1..=2 {
+        match answer(&question) {
+            Ok((action, value)) => {
+                bot.click(ALICE, GENERAL, "", (&action, &value), None).await;
+            }
+            Err(line) => {
+                bot.command(ALICE, GENERAL, line).await;
+            }
+        }
+        let next = bot.fake.private_to(ALICE).await;
+        if position == 1 {
+            assert_shows(&next, "question 2 of 2");
+            assert!(!next.shown().contains("Correct") && !next.shown().contains("Wrong"));
+            // /practice waits until the exam ends.
+            let busy = bot.ask(ALICE, GENERAL, "/practice").await;
+            assert_shows(&busy, "Your mock exam is running (1 of 2 answered");
+            question = next;
+        } else {
+            report = Some(next);
+        }
+    }
+    let report = report.unwrap();
+    assert_shows(&report, "1 of 2 right (50 %)");
+    assert_shows(&report, "Per domain");
+    let misses = bot.fake.private_to(ALICE).await;
+    assert_shows(&misses, "Misses");
+    assert!(misses.shown().contains("1. task"), "{}", misses.shown());
+    // Nothing of the exam reached the channel.
+    assert!(bot.fake.calls("chat.postMessage").is_empty());
+    let stopped = bot.ask(ALICE, GENERAL, "/mock stop").await;
+    assert_shows(&stopped, "no mock exam running");
 }

@@ -8,6 +8,7 @@ mod cards;
 #[path = "../support/common.rs"]
 mod common;
 mod fake;
+mod files;
 mod flows;
 mod idle;
 #[path = "../support/idle.rs"]
@@ -59,7 +60,7 @@ pub struct Bot {
 }
 
 pub struct Options {
-    pub bank: &'static str,
+    pub bank: String,
     pub admins: &'static str,
     pub lang: &'static str,
 }
@@ -67,7 +68,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Self {
-            bank: ONE,
+            bank: ONE.to_owned(),
             admins: EVE,
             lang: "en",
         }
@@ -103,7 +104,7 @@ impl Bot {
             vars.get(name).cloned()
         })
         .unwrap();
-        let engine = engine_over(options.bank, &dir, config.lang);
+        let engine = engine_over(&options.bank, &dir, config.lang);
         let clock = Clock::manual(at(START));
         let wake = Arc::new(Notify::new());
         let Connected {

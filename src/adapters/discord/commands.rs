@@ -28,6 +28,7 @@ pub fn all() -> Vec<poise::Command<super::Data, Error>> {
         team(),
         quiz(),
         mock(),
+        export(),
         help(),
     ]
 }
@@ -586,6 +587,19 @@ pub async fn mock_start(
 )]
 pub async fn mock_stop(ctx: Context<'_>) -> Result<(), Error> {
     ask(ctx, Ok(Command::Mock(MockCommand::Stop))).await
+}
+
+/// Your misses and unsure answers, as a CSV file and a file Anki imports.
+#[poise::command(
+    slash_command,
+    name_localized("ko", "내보내기"),
+    description_localized(
+        "ko",
+        "틀린 문제와 확신 없던 문제를 CSV 파일과 Anki 가져오기 파일로 받습니다."
+    )
+)]
+pub async fn export(ctx: Context<'_>) -> Result<(), Error> {
+    ask(ctx, Ok(Command::Export)).await
 }
 
 /// How the bot works and every command.

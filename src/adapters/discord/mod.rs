@@ -29,10 +29,10 @@ use poise::serenity_prelude as serenity;
 use serenity::Builder as _;
 use serenity::{
     ChannelId, ClientBuilder, CommandInteraction, ComponentInteraction,
-    ComponentInteractionDataKind, CreateAllowedMentions, CreateInteractionResponse,
-    CreateInteractionResponseFollowup, CreateInteractionResponseMessage, CreateMessage,
-    EditInteractionResponse, FullEvent, GatewayIntents, GuildId, HttpBuilder, Interaction,
-    InteractionId,
+    ComponentInteractionDataKind, CreateAllowedMentions, CreateAttachment,
+    CreateInteractionResponse, CreateInteractionResponseFollowup, CreateInteractionResponseMessage,
+    CreateMessage, EditInteractionResponse, FullEvent, GatewayIntents, GuildId, HttpBuilder,
+    Interaction, InteractionId,
 };
 use tokio::sync::Notify;
 
@@ -407,7 +407,16 @@ async fn respond(
 ) {
     for reply in replies {
         let private = reply.audience == Audience::Private;
-        for message in render::render(&reply.card, lang) {
+        let mut messages = render::render(&reply.card, lang);
+        // The reply's files go on its last message (ephemeral too, for a private reply).
+        if let Some(last) = messages.last_mut() {
+            last.files = reply
+                .attachments
+                .iter()
+                .map(|a| CreateAttachment::bytes(a.bytes.clone(), a.name.clone()))
+                .collect();
+        }
+        for message in messages {
             send(ctx, asker, message, private, response).await;
             response = Response::Sent;
         }
@@ -427,6 +436,7 @@ async fn send(
             let answer = CreateInteractionResponseMessage::new()
                 .embed(message.embed)
                 .components(message.components)
+                .files(message.files)
                 .ephemeral(private);
             CreateInteractionResponse::Message(answer)
                 .execute(ctx, (asker.interaction, &asker.token))
@@ -437,21 +447,24 @@ async fn send(
                 // The deferral was private; a channel reply also goes to the channel.
                 let post = CreateMessage::new()
                     .embed(message.embed.clone())
-                    .components(message.components.clone());
+                    .components(message.components.clone())
+                    .files(message.files.clone());
                 if let Err(error) = asker.channel.send_message(ctx, post).await {
                     tracing::warn!(%error, "Discord: could not post a reply");
                 }
             }
-            EditInteractionResponse::new()
+            let mut edit = EditInteractionResponse::new()
                 .embed(message.embed)
-                .components(message.components)
-                .execute(ctx, &asker.token)
-                .await
-                .map(drop)
+                .components(message.components);
+            for file in message.files {
+                edit = edit.new_attachment(file);
+            }
+            edit.execute(ctx, &asker.token).await.map(drop)
         }
         Response::Sent => CreateInteractionResponseFollowup::new()
             .embed(message.embed)
             .components(message.components)
+            .files(message.files)
             .ephemeral(private)
             .execute(ctx, (None, &asker.token))
             .await

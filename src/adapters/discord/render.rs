@@ -15,8 +15,8 @@
 //! reveal.
 
 use serenity::all::{
-    ButtonStyle, CreateActionRow, CreateButton, CreateEmbed, CreateEmbedFooter, CreateSelectMenu,
-    CreateSelectMenuKind, CreateSelectMenuOption,
+    ButtonStyle, CreateActionRow, CreateAttachment, CreateButton, CreateEmbed, CreateEmbedFooter,
+    CreateSelectMenu, CreateSelectMenuKind, CreateSelectMenuOption,
 };
 
 use crate::adapters::pages::paginate;
@@ -46,11 +46,12 @@ pub const CONTINUED: &str = "\u{200b}";
 /// [`ButtonId`] for one letter, read back together on submit.
 pub const PICK_MENU: &str = "qb:pick";
 
-/// One Discord message: an embed and its action rows.
+/// One Discord message: an embed, its action rows, and files (set by the caller).
 #[derive(Debug, Clone)]
 pub struct Message {
     pub embed: CreateEmbed,
     pub components: Vec<CreateActionRow>,
+    pub files: Vec<CreateAttachment>,
 }
 
 /// `text` (a member's or team's name) with Discord's markdown characters escaped, so it
@@ -207,6 +208,7 @@ fn messages(card: &Card, components: Vec<CreateActionRow>) -> Vec<Message> {
             } else {
                 Vec::new()
             },
+            files: Vec::new(),
         })
         .collect()
 }

@@ -10,6 +10,7 @@ use slack_morphism::prelude::*;
 
 use super::render::Message;
 use crate::adapters::deliver::{SendError, retry_delay};
+use crate::quiz::Attachment;
 
 pub(crate) type Connector = SlackClientHyperHttpsConnector;
 pub(crate) type Client = SlackClient<Connector>;
@@ -264,5 +265,80 @@ impl Api {
         })
         .await
         .map(|response| response.user)
+    }
+
+    /// The member's direct message with the bot (opened if need be): its channel id.
+    /// Slack documents `users` as a comma-separated string, so it goes as a form parameter
+    /// (slack-morphism's typed request would send it as a JSON array).
+    pub(crate) async fn open_dm(&self, user: &str) -> Result<String, CallError> {
+        let (client, token) = (&self.client, &self.token);
+        let params = vec![("users", Some(user.to_owned()))];
+        let params = &params;
+        self.call("conversations.open", || async move {
+            client
+                .open_session(token)
+                .http_session_api
+                .http_get::<SlackApiConversationsOpenResponse<SlackBasicChannelInfo>, _, _>(
+                    "conversations.open",
+                    params,
+                    None,
+                )
+                .await
+        })
+        .await
+        .map(|response| response.channel.id.0)
+    }
+
+    /// Uploads files and shares them in `channel` in one message, with `comment`: each
+    /// file gets an upload URL (`files.getUploadURLExternal`), its bytes go there, then
+    /// `files.completeUploadExternal` shares them all.
+    pub(crate) async fn upload_files(
+        &self,
+        channel: &str,
+        files: &[Attachment],
+        comment: &str,
+    ) -> Result<(), CallError> {
+        let mut uploaded = Vec::new();
+        for file in files {
+            let request =
+                SlackApiFilesGetUploadUrlExternalRequest::new(file.name.clone(), file.bytes.len());
+            let (client, token, request) = (&self.client, &self.token, &request);
+            let target = self
+                .call("files.getUploadURLExternal", || async move {
+                    client
+                        .open_session(token)
+                        .get_upload_url_external(request)
+                        .await
+                })
+                .await?;
+            let request = SlackApiFilesUploadViaUrlRequest::new(
+                target.upload_url.clone(),
+                file.bytes.clone(),
+                file.mime.to_owned(),
+            );
+            let request = &request;
+            self.call("upload", || async move {
+                client
+                    .open_session(token)
+                    .files_upload_via_url(request)
+                    .await
+            })
+            .await?;
+            uploaded.push(
+                SlackApiFilesComplete::new(target.file_id.clone()).with_title(file.name.clone()),
+            );
+        }
+        let request = SlackApiFilesCompleteUploadExternalRequest::new(uploaded)
+            .with_channel_id(channel.into())
+            .with_initial_comment(comment.to_owned());
+        let (client, token, request) = (&self.client, &self.token, &request);
+        self.call("files.completeUploadExternal", || async move {
+            client
+                .open_session(token)
+                .files_complete_upload_external(request)
+                .await
+        })
+        .await
+        .map(|_| ())
     }
 }

@@ -417,7 +417,8 @@ impl Shared {
         }
     }
 
-    /// Sends replies in order: private ones ephemeral, channel ones as messages.
+    /// Sends replies in order: private ones ephemeral, channel ones as messages; a reply's
+    /// files follow it (see [`Shared::share_files`]).
     async fn reply(&self, origin: &Origin, person: &Person, replies: Vec<Reply>) {
         let lang = self.lang(person);
         for reply in replies {
@@ -426,7 +427,33 @@ impl Shared {
                 Audience::Private => self.private(origin, &messages).await,
                 Audience::Channel => self.public(origin, lang, &messages).await,
             }
+            if !reply.attachments.is_empty() {
+                self.share_files(origin, lang, &reply).await;
+            }
         }
+    }
+
+    /// A reply's files, uploaded and shared in the member's direct message with the bot:
+    /// Slack has no ephemeral files, and a file shared in a channel is seen by everyone
+    /// there. The member is told privately where they went (or that they could not go).
+    async fn share_files(&self, origin: &Origin, lang: Lang, reply: &Reply) {
+        let shared = async {
+            let dm = self.api.open_dm(&origin.user).await?;
+            let comment = render::escape(&reply.card.title);
+            self.api
+                .upload_files(&dm, &reply.attachments, &comment)
+                .await?;
+            Ok::<String, api::CallError>(dm)
+        };
+        let notice = match shared.await {
+            Ok(dm) if dm == origin.channel => return,
+            Ok(_) => Card::info(reply.card.title.clone(), wording::slack_files_in_dm(lang)),
+            Err(error) => {
+                tracing::warn!(user = %origin.user, %error, "Slack: could not share files");
+                Card::error(lang, wording::slack_files_failed(lang))
+            }
+        };
+        self.private(origin, &render::render(&notice, lang)).await;
     }
 
     /// A reply to the channel, in order; where the bot is not a member, privately instead.
