@@ -74,6 +74,10 @@ impl Engine {
         if let Err(error) = self.store.finish_reveal(round, now) {
             tracing::error!(%error, %round, "could not record a confirmed reveal");
         }
+        // Members whose streak a freeze kept through this round's day hear of it privately.
+        if let Err(error) = self.note_freezes(round, now) {
+            tracing::error!(%error, %round, "could not note used streak freezes");
+        }
     }
 
     /// A channel the bot can no longer post to: stop its schedule (saying why in
@@ -200,7 +204,12 @@ impl Engine {
                     question_message: round.message.clone(),
                     closed: Box::new(closed),
                 };
-                (kind, reveal_card(round, &answers))
+                let mut reveal = reveal_card(round, &answers);
+                reveal.report = Some(super::ReportButton {
+                    question: round.question.id.clone(),
+                    round: Some(round.id),
+                });
+                (kind, reveal)
             }
             RoundState::Open { .. } | RoundState::Revealed { .. } => return None,
         };
@@ -315,6 +324,7 @@ impl Engine {
             }
             QuizCommand::Status => self.status(req, lang, now),
             QuizCommand::Post => self.post_now(req, lang, now),
+            QuizCommand::Reports => self.reports(req, lang),
             QuizCommand::Reveal => {
                 let round = self
                     .store

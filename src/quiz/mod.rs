@@ -5,9 +5,11 @@
 mod card;
 mod command;
 mod daily;
+pub mod freeze;
 pub mod mock;
 mod practice;
 pub mod readiness;
+pub mod report;
 mod review;
 mod round;
 mod scores;
@@ -26,6 +28,7 @@ pub use command::{
     MockCommand, Period, Problem, QuizCommand, TeamCommand, TeamName, USAGE, exam_date,
     is_display_name, mock_count, parse, schedule, usage_error,
 };
+pub use report::{ReportButton, ReportComment, ReportReason};
 pub use round::{
     Delivery, DeliveryKind, Pending, PrivateMode, Round, RoundId, RoundKind, RoundState,
 };
@@ -153,6 +156,8 @@ pub enum UserError {
     },
     /// A button of a mock question already answered.
     MockMovedOn,
+    /// `/report` of a question neither in the bank nor posted in this channel.
+    UnknownQuestion(String),
     Command(CommandError),
 }
 
@@ -220,6 +225,15 @@ impl Engine {
     /// internal faults are logged and the member is told politely.
     pub fn handle(&self, request: &Request, now: Timestamp) -> Vec<Reply> {
         let lang = request.lang.unwrap_or(self.default_lang);
+        let replies = self.handle_in(request, lang, now);
+        // A freeze used since the member last heard from the bot here: told privately, first.
+        match self.freeze_notice(request, lang, now) {
+            Some(notice) => std::iter::once(notice).chain(replies).collect(),
+            None => replies,
+        }
+    }
+
+    fn handle_in(&self, request: &Request, lang: Lang, now: Timestamp) -> Vec<Reply> {
         match self.dispatch(request, lang, now) {
             Ok(replies) => replies,
             Err(Failure::User(error)) => {
@@ -332,6 +346,17 @@ impl Engine {
             }
             Command::Stats { user } => self.stats(req, lang, now, user.as_ref()),
             Command::Team(team) => self.team(req, lang, team),
+            Command::Report {
+                question,
+                round,
+                reason,
+                comment,
+            } => self.report(
+                req,
+                lang,
+                now,
+                (question, *round, *reason, comment.as_ref()),
+            ),
             Command::Quiz(_) if req.place.is_direct() => Err(UserError::NotInServer.into()),
             Command::Quiz(_) if !req.manager => {
                 Err(UserError::NotManager(req.place.platform()).into())

@@ -5,7 +5,9 @@
 //! The rest of the bot sees plain Rust types; SQL lives in `sql`, one statement a function.
 
 pub mod baseline;
+mod freeze;
 mod mock;
+mod report;
 mod schema;
 mod sql;
 mod writer;
@@ -21,7 +23,9 @@ use crate::bank::{Lang, Letters, Question, QuestionId};
 use crate::records::{Memory, Pending, PrivateMode, Round, RoundId, RoundKind};
 use crate::schedule::Schedule;
 
+pub use freeze::StreakRound;
 pub use mock::{MockAnswer, MockEnding, MockExam, MockResults, NewMock};
+pub use report::{NewReport, ReportOutcome, ReportRow};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

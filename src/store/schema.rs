@@ -376,6 +376,35 @@ CREATE UNIQUE INDEX one_answer_per_round ON answers (round_id, member) WHERE rou
 CREATE INDEX answers_for_boards ON answers (server, mode, answered_at);
 CREATE INDEX answers_by_member ON answers (member, server);
 "#,
+    // Streak freezes and question reports. Freezes themselves are computed from the answer
+    // history; `freeze_notices` only remembers which used freezes a member was told about.
+    // A report is one row per member and question (a second report replaces the first and
+    // reopens it); a maintainer closes a question's reports once it is fixed.
+    r#"
+CREATE TABLE freeze_notices (
+    member     TEXT NOT NULL,
+    server     TEXT NOT NULL,
+    day        TEXT NOT NULL,   -- the streak day the freeze covered, YYYY-MM-DD
+    noticed_at INTEGER NOT NULL,
+    told_at    INTEGER,
+    PRIMARY KEY (member, server, day)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE reports (
+    id          INTEGER PRIMARY KEY,
+    server      TEXT NOT NULL,
+    member      TEXT NOT NULL REFERENCES members (key),
+    question_id TEXT NOT NULL,
+    round_id    INTEGER REFERENCES rounds (id),
+    reason      TEXT NOT NULL
+                CHECK (reason IN ('wrong-key', 'several-right', 'outdated', 'unclear', 'typo')),
+    comment     TEXT CHECK (comment IS NULL OR length(comment) <= 500),
+    reported_at INTEGER NOT NULL,
+    closed_at   INTEGER,
+    UNIQUE (member, question_id)
+) STRICT;
+CREATE INDEX open_reports ON reports (server, question_id) WHERE closed_at IS NULL;
+"#,
 ];
 
 #[cfg(test)]
