@@ -3,9 +3,11 @@
 
 mod answers;
 mod concurrency;
+mod freezes;
 mod mock;
 mod practice;
 mod readiness;
+mod reports;
 mod rounds;
 mod scores;
 mod support;
