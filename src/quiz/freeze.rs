@@ -16,12 +16,13 @@
 
 use std::collections::BTreeMap;
 
+use jiff::Timestamp;
 use jiff::civil::Date;
-use jiff::{SignedDuration, Timestamp};
 
 use super::card::{Card, Reply};
 use super::{Engine, Request, wording};
 use crate::bank::Lang;
+use crate::records::{RoundKind, RoundState};
 use crate::schedule::Zone;
 use crate::store::{StoreError, StreakRound};
 
@@ -29,11 +30,10 @@ use crate::store::{StoreError, StreakRound};
 pub const FREEZE_EVERY: usize = 7;
 /// The most freezes a member holds at once.
 pub const FREEZES_HELD: usize = 2;
-/// How far back a reveal looks for members whose streak it may have frozen: longer than any
-/// gap a live streak can have (two frozen days, and days without a round between).
-const CANDIDATE_WINDOW: SignedDuration = SignedDuration::from_hours(24 * 14);
-/// Used freezes older than this are not announced (history from before freezes existed).
-const NOTICE_WINDOW: SignedDuration = SignedDuration::from_hours(24 * 14);
+/// How many of a channel's rounds before a reveal are looked at for members whose streak
+/// it may have frozen: a streak still going had a right day among its last three days
+/// (at most two frozen ones between), and a few more cover days with several rounds.
+const CANDIDATE_ROUNDS: usize = 6;
 
 /// A member's streak and freezes after their last streak day.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -106,16 +106,21 @@ impl Engine {
         let Some(round) = self.store.round(round)? else {
             return Ok(());
         };
-        let recent = Zone::utc().local(now - NOTICE_WINDOW).date();
-        for member in self.store.freeze_candidates(round.id, CANDIDATE_WINDOW)? {
+        let RoundState::Revealed { .. } = round.state else {
+            return Ok(());
+        };
+        let day = match round.kind {
+            RoundKind::Scheduled { date } => date,
+            RoundKind::Manual => {
+                let zone = Zone::parse(&round.zone).unwrap_or_else(|_| Zone::utc());
+                zone.local(round.created_at).date()
+            }
+        };
+        for member in self.store.freeze_candidates(round.id, CANDIDATE_ROUNDS)? {
             let streak = self.streak_of(&member, &round.server)?;
-            let days: Vec<String> = streak
-                .frozen
-                .iter()
-                .filter(|day| **day >= recent)
-                .map(ToString::to_string)
-                .collect();
-            if !days.is_empty() {
+            // Only this reveal's day: older freezes were told at their own reveal.
+            if streak.frozen.last() == Some(&day) {
+                let days = vec![day.to_string()];
                 self.store.note_freezes(&member, &round.server, days, now)?;
             }
         }

@@ -26,14 +26,16 @@ impl Store {
         self.read(|c| streak_rounds(c, member, server))
     }
 
-    /// Members who answered a round of `round`'s channel right in the `window` before it
-    /// and did not answer `round` right: the ones whose streak it may have frozen.
+    /// Members who answered one of the `last` rounds revealed in `round`'s channel before it
+    /// right, and did not answer `round` right: the ones whose streak it may have frozen
+    /// (a streak that is still going had a right day among its last few).
     pub fn freeze_candidates(
         &self,
         round: crate::records::RoundId,
-        window: jiff::SignedDuration,
+        last: usize,
     ) -> Result<Vec<String>> {
-        self.read(|c| freeze_candidates(c, round.0, window.as_secs()))
+        let last = i64::try_from(last).unwrap_or(i64::MAX);
+        self.read(|c| freeze_candidates(c, round.0, last))
     }
 
     /// Remembers that freezes covered these days, to tell the member once.
@@ -75,12 +77,14 @@ impl Store {
 
 fn streak_rounds(c: &Connection, member: &str, server: &str) -> rusqlite::Result<Vec<StreakRound>> {
     c.prepare_cached(
-        "SELECT r.local_date, r.zone, r.opened_at, a.correct FROM rounds r
+        "WITH firsts AS (
+             SELECT r2.channel, MIN(r2.opened_at) AS since FROM answers a2
+             JOIN rounds r2 ON r2.id = a2.round_id
+             WHERE a2.member = ?1 AND a2.server = ?2 GROUP BY r2.channel)
+         SELECT r.local_date, r.zone, r.opened_at, a.correct FROM firsts f
+         JOIN rounds r ON r.channel = f.channel AND r.state = 'revealed' AND r.opened_at >= f.since
          LEFT JOIN answers a ON a.round_id = r.id AND a.member = ?1
-         WHERE r.server = ?2 AND r.state = 'revealed'
-           AND r.opened_at >= (SELECT MIN(r2.opened_at) FROM answers a2
-                               JOIN rounds r2 ON r2.id = a2.round_id
-                               WHERE a2.member = ?1 AND a2.server = ?2 AND r2.channel = r.channel)
+         WHERE r.server = ?2
          ORDER BY r.opened_at, r.id",
     )?
     .query_map(params![member, server], |r| {
@@ -94,16 +98,17 @@ fn streak_rounds(c: &Connection, member: &str, server: &str) -> rusqlite::Result
     .collect()
 }
 
-fn freeze_candidates(c: &Connection, round: i64, window: i64) -> rusqlite::Result<Vec<String>> {
+fn freeze_candidates(c: &Connection, round: i64, last: i64) -> rusqlite::Result<Vec<String>> {
     c.prepare_cached(
-        "SELECT DISTINCT a.member FROM rounds this
-         JOIN rounds r ON r.channel = this.channel AND r.state = 'revealed' AND r.id <> this.id
-                      AND r.opened_at < this.opened_at AND r.opened_at >= this.opened_at - ?2
-         JOIN answers a ON a.round_id = r.id AND a.correct = 1
-         WHERE this.id = ?1
+        "SELECT DISTINCT a.member FROM answers a
+         WHERE a.correct = 1 AND a.round_id IN (
+               SELECT r.id FROM rounds this
+               JOIN rounds r ON r.channel = this.channel AND r.state = 'revealed'
+                            AND r.id <> this.id AND r.opened_at <= this.opened_at
+               WHERE this.id = ?1 ORDER BY r.opened_at DESC, r.id DESC LIMIT ?2)
            AND a.member NOT IN (SELECT member FROM answers WHERE round_id = ?1 AND correct = 1)",
     )?
-    .query_map(params![round, window], |r| r.get(0))?
+    .query_map(params![round, last], |r| r.get(0))?
     .collect()
 }
 

@@ -13,6 +13,7 @@ mod idle;
 #[path = "../support/idle.rs"]
 mod idle_support;
 mod limits;
+mod reports;
 mod transport;
 
 use std::collections::HashMap;
