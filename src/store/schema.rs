@@ -539,4 +539,42 @@ mod tests {
             "one running mock exam per member and server"
         );
     }
+
+    #[test]
+    fn reports_are_one_per_member_and_question_with_a_known_reason_and_a_short_comment() {
+        let c = Connection::open_in_memory().unwrap();
+        // The step before reports and freezes, wherever it ends up in the order.
+        let before = STEPS
+            .iter()
+            .position(|step| step.contains("CREATE TABLE reports"))
+            .unwrap();
+        migrate_to(&c, before).unwrap();
+        assert!(!sql::has_table(&c, "reports").unwrap());
+        migrate(&c).unwrap();
+        c.execute_batch(
+            r#"INSERT INTO members (key, name) VALUES ('m', 'M');
+               INSERT INTO reports (server, member, question_id, reason, reported_at)
+               VALUES ('s', 'm', 'q1', 'typo', 1);
+               INSERT INTO freeze_notices (member, server, day, noticed_at)
+               VALUES ('m', 's', '2026-11-24', 1);"#,
+        )
+        .unwrap();
+        let insert = |question: &str, reason: &str, comment: &str| {
+            c.execute(
+                "INSERT INTO reports (server, member, question_id, reason, comment, reported_at)
+                 VALUES ('s', 'm', ?1, ?2, ?3, 2)",
+                rusqlite::params![question, reason, comment],
+            )
+        };
+        assert!(
+            insert("q1", "unclear", "").is_err(),
+            "one per member and question"
+        );
+        assert!(insert("q2", "boring", "").is_err(), "a known reason");
+        assert!(
+            insert("q2", "typo", &"x".repeat(501)).is_err(),
+            "a short comment"
+        );
+        assert!(insert("q2", "typo", &"x".repeat(500)).is_ok());
+    }
 }
