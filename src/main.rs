@@ -146,6 +146,13 @@ enum BankCmd {
         /// Files or folders to check.
         paths: Vec<PathBuf>,
     },
+    /// Print the open reports members made on questions (QUIZBOT_DB), most reported first,
+    /// with each question's file and line in the bank (QUIZBOT_BANK).
+    Reports {
+        /// Close every open report on this question (after fixing it in the bank).
+        #[arg(long, value_name = "QUESTION_ID")]
+        close: Option<String>,
+    },
 }
 
 fn parse_clock(text: &str) -> Result<Timestamp, String> {
@@ -224,6 +231,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             },
             strict,
         )),
+        Cmd::Bank {
+            command: BankCmd::Reports { close },
+        } => bank_reports(&config, close.as_deref()),
         Cmd::Play { json, clock, out } => {
             let engine = engine(&config)?;
             let stdin = std::io::stdin();
@@ -348,6 +358,31 @@ fn check_bank(paths: Vec<PathBuf>, strict: bool) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `quizbot bank reports [--close ID]`: the open reports, or closes one question's.
+fn bank_reports(config: &Config, close: Option<&str>) -> Result<ExitCode, String> {
+    use std::io::Write as _;
+    let store = Store::open(&config.db).map_err(|e| e.to_string())?;
+    let mut out = std::io::stdout().lock();
+    if let Some(id) = close {
+        let closed = store
+            .close_reports(id, Timestamp::now())
+            .map_err(|e| e.to_string())?;
+        if closed == 0 {
+            return Err(format!("question {id} has no open reports"));
+        }
+        let _ = writeln!(out, "closed {closed} report(s) on {id}");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let bank = load_bank(config)?;
+    let rows = store.open_reports(None).map_err(|e| e.to_string())?;
+    let _ = write!(
+        out,
+        "{}",
+        quizbot::quiz::report::maintainer_text(&bank, &rows)
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn load_bank(config: &Config) -> Result<Bank, String> {

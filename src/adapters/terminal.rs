@@ -316,7 +316,16 @@ impl<W: Write> Terminal<W> {
                 Audience::Channel => format!("── #{} ──", channel.trim_start_matches("term:")),
                 Audience::Private => format!("── private to {} ──", self.member.name),
             };
-            writeln!(self.out, "{header}\n{}", reply.card.plain_text())?;
+            // The terminal has no buttons: the 🚩 button is a line saying what to type.
+            let report = match &reply.card.report {
+                Some(button) => {
+                    let lang = self.lang.unwrap_or(self.engine.default_lang());
+                    let hint = crate::quiz::wording::report_hint(lang, button.question.as_str());
+                    format!("\n{hint}")
+                }
+                None => String::new(),
+            };
+            writeln!(self.out, "{header}\n{}{report}", reply.card.plain_text())?;
             for path in &written {
                 writeln!(self.out, "📎 {}", path.display())?;
             }
@@ -385,6 +394,9 @@ pub fn reply_json(reply: &Reply, member: &str) -> Value {
     });
     if reply.audience == Audience::Private {
         value["member"] = json!(member);
+    }
+    if let Some(button) = &card.report {
+        value["report"] = json!(format!("/report {}", button.question));
     }
     match &card.kind {
         CardKind::Question {

@@ -138,6 +138,8 @@ pub struct Card {
     pub fields: Vec<Field>,
     /// "Next question" buttons and the like.
     pub next: Option<PrivateMode>,
+    /// The 🚩 report button (reveals and feedback).
+    pub report: Option<super::ReportButton>,
     pub footer: Option<String>,
 }
 
@@ -150,6 +152,7 @@ impl Card {
             choices: Vec::new(),
             fields: Vec::new(),
             next: None,
+            report: None,
             footer: None,
         }
     }

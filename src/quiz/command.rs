@@ -47,6 +47,14 @@ pub enum Command {
     /// The 📌 button on a reveal (or `/pin ROUND`): picks the round for the meetup, or
     /// takes the member's pick back.
     Pin(RoundId),
+    /// A member reports a question as wrong (the 🚩 button's form, or `/report`).
+    Report {
+        question: QuestionId,
+        /// The daily round it was reported from, if the button named one.
+        round: Option<RoundId>,
+        reason: crate::quiz::ReportReason,
+        comment: Option<crate::quiz::ReportComment>,
+    },
     Help,
 }
 
@@ -68,6 +76,7 @@ impl Command {
             Command::Mock(_) => "mock",
             Command::Pin(_) => "pin",
             Command::Export => "export",
+            Command::Report { .. } => "report",
             Command::Help => "help",
         }
     }
@@ -112,6 +121,8 @@ pub enum QuizCommand {
     Status,
     Post,
     Reveal,
+    /// This server's open question reports, most reported first.
+    Reports,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -293,6 +304,14 @@ pub enum Problem {
     Threads(String),
     #[error("`{0}` is not a round number such as 42")]
     Round(String),
+    #[error(
+        "`{0}` is not a reason: use wrong-key, several-right, outdated, unclear or typo (or 1 to 5)"
+    )]
+    Reason(String),
+    #[error("the comment has {0} characters; keep it to 500")]
+    CommentTooLong(usize),
+    #[error("`{0}` is not a question id such as hp-storage-1")]
+    QuestionId(String),
 }
 
 struct Opt {
@@ -352,7 +371,11 @@ pub const USAGE: &[(&str, &str)] = &[
     ("team", "/team join NAME | /team leave | /team list"),
     (
         "quiz",
-        "/quiz schedule time:HH:MM timezone:Area/City [channel] [days:mon-fri] [reveal:8h|18:00] [threads:on|off] [recap:sun@10:00] | /quiz unschedule | /quiz status | /quiz post | /quiz reveal",
+        "/quiz schedule time:HH:MM timezone:Area/City [channel] [days:mon-fri] [reveal:8h|18:00] [threads:on|off] [recap:sun@10:00] | /quiz unschedule | /quiz status | /quiz post | /quiz reveal | /quiz reports",
+    ),
+    (
+        "report",
+        "/report QUESTION_ID reason:wrong-key|several-right|outdated|unclear|typo [comment]",
     ),
     ("pin", "/pin ROUND"),
     ("mock", "/mock [count: 10|20|65] | /mock stop"),
@@ -478,6 +501,7 @@ pub fn parse(line: &str, resolve_user: &dyn Fn(&str) -> String) -> Result<Comman
                 .map_err(|_| fail(Problem::Round(typed)))?;
             Ok(Command::Pin(round))
         }
+        "report" => parse_report(rest).map_err(fail),
         "" => Err(CommandError::Unknown(String::new())),
         other => Err(CommandError::Unknown(other.to_owned())),
     }
@@ -503,6 +527,45 @@ fn parse_team(rest: &str) -> Result<Command, Problem> {
         "" => Err(Problem::Missing("join, leave or list")),
         other => Err(Problem::Extra(other.to_owned())),
     }
+}
+
+/// `/report hp-storage-1 typo the second option says S4`: the question, the reason, and
+/// the rest of the line as the comment (`question:` and `reason:` may be named).
+fn parse_report(rest: &str) -> Result<Command, Problem> {
+    let mut words = rest.split_whitespace();
+    let mut take = |name: &'static str| {
+        let word = words.next().ok_or(Problem::Missing(name))?;
+        Ok::<_, Problem>(
+            word.strip_prefix(name)
+                .and_then(|w| w.strip_prefix([':', '=']))
+                .unwrap_or(word)
+                .to_owned(),
+        )
+    };
+    let question = take("question")?;
+    let question = QuestionId::parse(&question).map_err(|_| Problem::QuestionId(question))?;
+    let reason = take("reason")?;
+    let reason = crate::quiz::ReportReason::parse(&reason).ok_or(Problem::Reason(reason))?;
+    // The comment keeps the member's own spacing inside it.
+    let mut comment = rest;
+    for _ in 0..2 {
+        let trimmed = comment.trim_start();
+        comment = trimmed
+            .find(char::is_whitespace)
+            .map_or("", |end| &trimmed[end..]);
+    }
+    let comment = comment
+        .trim()
+        .strip_prefix("comment:")
+        .or_else(|| comment.trim().strip_prefix("comment="))
+        .unwrap_or(comment);
+    let comment = crate::quiz::ReportComment::parse(comment).map_err(Problem::CommentTooLong)?;
+    Ok(Command::Report {
+        question,
+        round: None,
+        reason,
+        comment,
+    })
 }
 
 /// `/mock`, `/mock 20`, `/mock count:65`, `/mock start 20` (Discord's form) or `/mock stop`.
@@ -563,9 +626,10 @@ fn parse_quiz(rest: &str) -> Result<Command, Problem> {
         "status" => no_more(arg).map(|()| QuizCommand::Status)?,
         "post" => no_more(arg).map(|()| QuizCommand::Post)?,
         "reveal" => no_more(arg).map(|()| QuizCommand::Reveal)?,
+        "reports" => no_more(arg).map(|()| QuizCommand::Reports)?,
         "" => {
             return Err(Problem::Missing(
-                "schedule, unschedule, status, post or reveal",
+                "schedule, unschedule, status, post, reveal or reports",
             ));
         }
         other => return Err(Problem::Extra(other.to_owned())),

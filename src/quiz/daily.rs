@@ -94,6 +94,10 @@ impl Engine {
         if let Err(error) = self.store.finish_reveal_with(round, now, message) {
             tracing::error!(%error, %round, "could not record a confirmed reveal");
         }
+        // Members whose streak a freeze kept through this round's day hear of it privately.
+        if let Err(error) = self.note_freezes(round, now) {
+            tracing::error!(%error, %round, "could not note used streak freezes");
+        }
     }
 
     /// A channel the bot can no longer post to: stop its schedule (saying why in
@@ -233,7 +237,12 @@ impl Engine {
                     closed: Box::new(closed),
                     thread,
                 };
-                (kind, reveal_card(round, &answers), round.reveal_at)
+                let mut reveal = reveal_card(round, &answers);
+                reveal.report = Some(super::ReportButton {
+                    question: round.question.id.clone(),
+                    round: Some(round.id),
+                });
+                (kind, reveal, round.reveal_at)
             }
             RoundState::Open { .. } | RoundState::Revealed { .. } => return None,
         };
@@ -354,6 +363,7 @@ impl Engine {
             }
             QuizCommand::Status => self.status(req, lang, now),
             QuizCommand::Post => self.post_now(req, lang, now),
+            QuizCommand::Reports => self.reports(req, lang),
             QuizCommand::Reveal => {
                 let round = self
                     .store

@@ -7,10 +7,12 @@ pub mod chart;
 mod command;
 mod daily;
 pub mod export;
+pub mod freeze;
 pub mod mock;
 mod practice;
 pub mod readiness;
 pub mod recap;
+pub mod report;
 mod review;
 mod round;
 mod scope;
@@ -32,6 +34,7 @@ pub use command::{
     MockCommand, Period, Problem, QuizCommand, TeamCommand, TeamName, USAGE, exam_date,
     is_display_name, mock_count, parse, schedule, usage_error, week_settings,
 };
+pub use report::{ReportButton, ReportComment, ReportReason};
 pub use round::{
     Delivery, DeliveryKind, Pending, PrivateMode, RecapId, Round, RoundId, RoundKind, RoundState,
 };
@@ -161,6 +164,8 @@ pub enum UserError {
     MockMovedOn,
     /// 📌 on a question not revealed yet.
     NotRevealedYet,
+    /// `/report` of a question neither in the bank nor posted in this channel.
+    UnknownQuestion(String),
     Command(CommandError),
 }
 
@@ -231,6 +236,15 @@ impl Engine {
     /// internal faults are logged and the member is told politely.
     pub fn handle(&self, request: &Request, now: Timestamp) -> Vec<Reply> {
         let lang = request.lang.unwrap_or(self.default_lang);
+        let replies = self.handle_in(request, lang, now);
+        // A freeze used since the member last heard from the bot here: told privately, first.
+        match self.freeze_notice(request, lang, now) {
+            Some(notice) => std::iter::once(notice).chain(replies).collect(),
+            None => replies,
+        }
+    }
+
+    fn handle_in(&self, request: &Request, lang: Lang, now: Timestamp) -> Vec<Reply> {
         match self.dispatch(request, lang, now) {
             Ok(replies) => replies,
             Err(Failure::User(error)) => {
@@ -345,6 +359,17 @@ impl Engine {
             Command::Stats { user } => self.stats(req, lang, now, user.as_ref()),
             Command::Team(team) => self.team(req, lang, team),
             Command::Pin(round) => self.pin(req, lang, now, *round),
+            Command::Report {
+                question,
+                round,
+                reason,
+                comment,
+            } => self.report(
+                req,
+                lang,
+                now,
+                (question, *round, *reason, comment.as_ref()),
+            ),
             Command::Quiz(_) if req.place.is_direct() => Err(UserError::NotInServer.into()),
             Command::Quiz(_) if !req.manager => {
                 Err(UserError::NotManager(req.place.platform()).into())

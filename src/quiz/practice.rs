@@ -204,5 +204,9 @@ fn feedback_card(
         card = card.footer(wording::unsure_goes_to_review(lang));
     }
     card.next = Some(mode);
+    card.report = Some(super::ReportButton {
+        question: q.id.clone(),
+        round: None,
+    });
     card
 }

@@ -42,16 +42,6 @@ pub fn period_starts(at: Timestamp, zone: &Zone) -> PeriodStarts {
     }
 }
 
-/// (current, best) runs of right answers; a miss or a wrong answer ends a run.
-pub fn streaks(results: &[Option<bool>]) -> (usize, usize) {
-    let (mut run, mut best) = (0, 0);
-    for result in results {
-        run = if *result == Some(true) { run + 1 } else { 0 };
-        best = best.max(run);
-    }
-    (run, best)
-}
-
 fn percent(right: usize, total: usize) -> String {
     (right * 100)
         .checked_div(total)
@@ -188,8 +178,9 @@ impl Engine {
             }
         }
         let daily_answered = results.iter().filter(|answer| answer.daily).count();
-        // A round posted with `/quiz post` counts as a daily one, here as on the board.
-        let (current, best) = streaks(&self.store.streak_results(key, server)?);
+        // A round posted with `/quiz post` counts as a daily one, here as on the board;
+        // streaks count days, and freezes keep them through a missed one (`freeze`).
+        let streak = self.streak_of(key, server)?;
         let mut by_service: Vec<(&&str, &Tally)> = services.iter().collect();
         by_service.sort_by(|a, b| b.1.total.cmp(&a.1.total).then(a.0.cmp(b.0)));
         let mut card = Card::new(CardKind::Stats, text.title, String::new())
@@ -203,7 +194,14 @@ impl Engine {
                 ),
             )
             .field(text.accuracy, percent(overall.right, overall.total))
-            .field(text.streak, wording::streak_value(lang, current, best))
+            .field(
+                text.streak,
+                wording::streak_value(lang, streak.current, streak.best),
+            )
+            .field(
+                text.freezes,
+                wording::freezes_held(lang, streak.freezes, super::freeze::FREEZES_HELD),
+            )
             .field(
                 text.domains,
                 domains
@@ -284,15 +282,6 @@ impl Engine {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_streak_is_the_run_of_right_answers_up_to_now() {
-        let (t, f) = (Some(true), Some(false));
-        assert_eq!(streaks(&[t, t, f, t, t, t]), (3, 3));
-        assert_eq!(streaks(&[t, t, t, None, t]), (1, 3));
-        assert_eq!(streaks(&[t, f]), (0, 1));
-        assert_eq!(streaks(&[]), (0, 0));
-    }
 
     #[test]
     fn weeks_start_on_monday_in_the_servers_zone() {

@@ -107,6 +107,9 @@ pub fn user_error(lang: Lang, error: &UserError) -> String {
         UserError::MockMovedOn => say!(lang,
             en: "That mock exam question has been answered already; your exam has moved on to the next one.";
             ko: "이미 답한 모의고사 문제예요. 시험은 다음 문제로 넘어갔어요."),
+        UserError::UnknownQuestion(id) => say!(lang,
+            en: "There is no question `{id}` in the bank or in this channel. The id is in the footer of the question's reveal or feedback.";
+            ko: "`{id}` 문제는 문제 은행에도 이 채널에도 없어요. 문제 번호는 정답 공개나 채점 결과의 맨 아래에 있어요."),
         UserError::Command(e) => command_error(lang, e),
     }
 }
@@ -161,6 +164,15 @@ fn problem_text(lang: Lang, problem: &Problem) -> String {
         }
         (Lang::Ko, Problem::Round(r)) => {
             format!("`{r}`은(는) 회차 번호가 아니에요. 42처럼 입력하세요.")
+        }
+        (Lang::Ko, Problem::Reason(r)) => format!(
+            "`{r}`은(는) 신고 사유가 아니에요: wrong-key(정답 오류), several-right(복수 정답), outdated(오래된 내용), unclear(불명확), typo(오타) 중 하나나 1~5를 쓰세요."
+        ),
+        (Lang::Ko, Problem::CommentTooLong(n)) => {
+            format!("의견이 {n}자예요. 500자 이내로 줄여 주세요.")
+        }
+        (Lang::Ko, Problem::QuestionId(q)) => {
+            format!("`{q}`은(는) 문제 번호가 아니에요. hp-storage-1 처럼 입력하세요.")
         }
         (Lang::En, p) => {
             let mut text = p.to_string();
@@ -375,6 +387,7 @@ pub struct StatsText {
     pub answered: String,
     pub accuracy: String,
     pub streak: String,
+    pub freezes: String,
     pub domains: String,
     pub tasks: String,
     pub readiness: String,
@@ -388,7 +401,8 @@ pub fn stats_text(lang: Lang, name: &str) -> StatsText {
         title: say!(lang, en: "📊 Stats for {name}"; ko: "📊 {name} 님의 기록"),
         answered: say!(lang, en: "Answered"; ko: "푼 문제"),
         accuracy: say!(lang, en: "Accuracy"; ko: "정답률"),
-        streak: say!(lang, en: "Streak (current / best)"; ko: "연속 정답 (현재 / 최고)"),
+        streak: say!(lang, en: "Streak in days (current / best)"; ko: "연속 정답일 (현재 / 최고)"),
+        freezes: say!(lang, en: "Streak freezes"; ko: "스트릭 보호권"),
         domains: say!(lang, en: "By domain"; ko: "도메인별"),
         tasks: say!(lang, en: "By task statement"; ko: "작업별"),
         readiness: say!(lang, en: "Exam readiness"; ko: "시험 준비도"),
@@ -407,7 +421,15 @@ pub fn answered_counts(lang: Lang, total: usize, daily: usize, private: usize) -
 }
 
 pub fn streak_value(lang: Lang, current: usize, best: usize) -> String {
-    say!(lang, en: "{current} / {best} in a row"; ko: "{current} / {best}문제 연속")
+    say!(lang, en: "{current} / {best} in a row"; ko: "{current} / {best}일 연속")
+}
+
+/// Freezes held, and how more are earned.
+pub fn freezes_held(lang: Lang, held: usize, most: usize) -> String {
+    let every = super::freeze::FREEZE_EVERY;
+    say!(lang,
+        en: "{held} of {most} held · one more for every {every} days in a row answered right; a missed day uses one and keeps the streak";
+        ko: "{most}개 중 {held}개 보유 · {every}일 연속 정답마다 1개를 받고, 놓친 날에는 1개를 써서 연속 기록을 지켜요")
 }
 
 pub fn team_joined(lang: Lang, team: &str, left: Option<&str>) -> String {
@@ -1123,4 +1145,139 @@ pub fn weekly_wins(lang: Lang, weeks: usize, latest: &[String]) -> String {
     say!(lang,
         en: "{weeks} week(s), latest the weeks of {latest}";
         ko: "{weeks}주 (최근: {latest} 주)")
+}
+
+// ---- streak freezes ----
+
+pub fn freeze_used_title(lang: Lang) -> String {
+    say!(lang, en: "🧊 Streak freeze used"; ko: "🧊 스트릭 보호권 사용")
+}
+
+/// A freeze (or two) kept the member's streak through missed days.
+pub fn freeze_used(lang: Lang, days: &[String], streak: usize, left: usize) -> String {
+    let days = days.join(", ");
+    say!(lang,
+        en: "You missed the daily question on {days}, so a streak freeze was used: your streak of {streak} days goes on. Freezes left: {left}.";
+        ko: "{days}에 오늘의 문제를 놓쳐서 스트릭 보호권을 썼어요. {streak}일 연속 기록은 그대로예요. 남은 보호권: {left}개.")
+}
+
+// ---- question reports ----
+
+/// The 🚩 button under a reveal and feedback.
+pub fn report_button_label(lang: Lang) -> String {
+    say!(lang, en: "🚩 Report"; ko: "🚩 신고")
+}
+
+/// The report form's title (Discord allows 45 characters, Slack 24).
+pub fn report_form_title(lang: Lang) -> String {
+    say!(lang, en: "Report this question"; ko: "문제 신고")
+}
+
+pub fn report_reason_label(lang: Lang) -> String {
+    say!(lang, en: "What is wrong?"; ko: "무엇이 잘못됐나요?")
+}
+
+/// Where the reason is typed (Discord's form has a text box for it): the choices.
+pub fn report_reason_placeholder(lang: Lang) -> String {
+    say!(lang,
+        en: "1 wrong-key, 2 several-right, 3 outdated, 4 unclear, 5 typo";
+        ko: "1 정답 오류, 2 복수 정답, 3 오래된 내용, 4 불명확, 5 오타")
+}
+
+pub fn report_comment_label(lang: Lang) -> String {
+    say!(lang, en: "Comment (optional)"; ko: "의견 (선택)")
+}
+
+pub fn report_comment_placeholder(lang: Lang) -> String {
+    say!(lang,
+        en: "What should it say? A link to the AWS docs helps.";
+        ko: "어떻게 고쳐야 할까요? AWS 문서 링크가 있으면 좋아요.")
+}
+
+pub fn report_submit_label(lang: Lang) -> String {
+    say!(lang, en: "Send report"; ko: "신고하기")
+}
+
+pub fn report_cancel_label(lang: Lang) -> String {
+    say!(lang, en: "Cancel"; ko: "취소")
+}
+
+/// A reason in words.
+pub fn reason_label(lang: Lang, reason: super::ReportReason) -> String {
+    use super::ReportReason as R;
+    match reason {
+        R::WrongKey => say!(lang, en: "The answer key is wrong"; ko: "정답이 틀렸어요"),
+        R::SeveralRight => {
+            say!(lang, en: "More than one answer is right"; ko: "정답이 여러 개예요")
+        }
+        R::Outdated => say!(lang, en: "Outdated"; ko: "오래된 내용이에요"),
+        R::Unclear => say!(lang, en: "Unclear"; ko: "문제가 불명확해요"),
+        R::Typo => {
+            say!(lang, en: "Typo (Korean or English)"; ko: "오타가 있어요 (한국어 또는 영어)")
+        }
+    }
+}
+
+/// The terminal's stand-in for the 🚩 button.
+pub fn report_hint(lang: Lang, id: &str) -> String {
+    say!(lang,
+        en: "🚩 Something wrong? /report {id} reason [comment] (reasons: {})", super::ReportReason::keys();
+        ko: "🚩 잘못된 문제인가요? /report {id} 사유 [의견] (사유: {})", super::ReportReason::keys())
+}
+
+pub fn report_title(lang: Lang) -> String {
+    say!(lang, en: "🚩 Report"; ko: "🚩 문제 신고")
+}
+
+pub fn report_saved(lang: Lang, id: &str, reason: super::ReportReason, replaced: bool) -> String {
+    let why = reason_label(lang, reason);
+    if replaced {
+        say!(lang,
+            en: "Your report on {id} now says: {why}. (One report per question: this one replaces your earlier one.)";
+            ko: "{id} 신고 내용을 '{why}'(으)로 바꿨어요. (문제 하나에 신고는 하나라서 이전 신고를 대신해요.)")
+    } else {
+        say!(lang,
+            en: "Thank you: your report on {id} ({why}) is with the bank's maintainers. The question stays in play until they fix it.";
+            ko: "고마워요. {id} 신고('{why}')가 문제 관리자에게 전달됐어요. 수정될 때까지 문제는 그대로 출제돼요.")
+    }
+}
+
+pub fn reports_title(lang: Lang, questions: usize) -> String {
+    say!(lang,
+        en: "🚩 Reported questions ({questions})";
+        ko: "🚩 신고된 문제 ({questions}개)")
+}
+
+pub fn no_reports(lang: Lang) -> String {
+    say!(lang,
+        en: "No open reports in this server.";
+        ko: "이 서버에는 처리되지 않은 신고가 없어요.")
+}
+
+/// One reported question: id, how many reported it, and why.
+pub fn report_line(lang: Lang, tally: &super::report::Tally) -> String {
+    let reasons: Vec<String> = tally
+        .reasons
+        .iter()
+        .map(|(key, n)| {
+            let label = super::ReportReason::parse(key)
+                .map_or_else(|| key.clone(), |r| reason_label(lang, r));
+            format!("{label} ×{n}")
+        })
+        .collect();
+    let id = &tally.question_id;
+    let n = tally.reports;
+    let mut line = say!(lang,
+        en: "{id}: {n} report(s): {}", reasons.join(", ");
+        ko: "{id}: 신고 {n}건: {}", reasons.join(", "));
+    for comment in tally.comments.iter().take(3) {
+        line.push_str(&format!("\n  “{}”", super::card::fit(comment, 200)));
+    }
+    line
+}
+
+pub fn reports_footer(lang: Lang) -> String {
+    say!(lang,
+        en: "Reported questions stay in play. The bank's maintainers see every report with `quizbot bank reports`, fix the question and close its reports.";
+        ko: "신고된 문제도 계속 출제돼요. 문제 관리자가 `quizbot bank reports`로 신고를 보고 문제를 고친 뒤 신고를 닫아요.")
 }

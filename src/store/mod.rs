@@ -6,9 +6,11 @@
 
 pub mod baseline;
 mod claims;
-mod health;
 mod export;
+mod freeze;
+mod health;
 mod mock;
+mod report;
 mod schema;
 mod sql;
 mod week;
@@ -26,7 +28,9 @@ use crate::records::{Memory, Pending, PrivateMode, Round, RoundId, RoundKind};
 use crate::schedule::Schedule;
 
 pub use export::ExportedAnswer;
+pub use freeze::StreakRound;
 pub use mock::{MockAnswer, MockEnding, MockExam, MockResults, NewMock};
+pub use report::{NewReport, ReportOutcome, ReportRow};
 pub use week::{NewRecap, RecapPlan};
 
 #[derive(Debug, thiserror::Error)]

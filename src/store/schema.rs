@@ -434,6 +434,35 @@ CREATE TABLE week_winners (
 CREATE INDEX week_winners_by_member ON week_winners (member, server);
 CREATE INDEX week_winners_by_week ON week_winners (server, monday);
 "#,
+    // Streak freezes and question reports. Freezes themselves are computed from the answer
+    // history; `freeze_notices` only remembers which used freezes a member was told about.
+    // A report is one row per member and question (a second report replaces the first and
+    // reopens it); a maintainer closes a question's reports once it is fixed.
+    r#"
+CREATE TABLE freeze_notices (
+    member     TEXT NOT NULL,
+    server     TEXT NOT NULL,
+    day        TEXT NOT NULL,   -- the streak day the freeze covered, YYYY-MM-DD
+    noticed_at INTEGER NOT NULL,
+    told_at    INTEGER,
+    PRIMARY KEY (member, server, day)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE reports (
+    id          INTEGER PRIMARY KEY,
+    server      TEXT NOT NULL,
+    member      TEXT NOT NULL REFERENCES members (key),
+    question_id TEXT NOT NULL,
+    round_id    INTEGER REFERENCES rounds (id),
+    reason      TEXT NOT NULL
+                CHECK (reason IN ('wrong-key', 'several-right', 'outdated', 'unclear', 'typo')),
+    comment     TEXT CHECK (comment IS NULL OR length(comment) <= 500),
+    reported_at INTEGER NOT NULL,
+    closed_at   INTEGER,
+    UNIQUE (member, question_id)
+) STRICT;
+CREATE INDEX open_reports ON reports (server, question_id) WHERE closed_at IS NULL;
+"#,
 ];
 
 #[cfg(test)]
@@ -599,5 +628,43 @@ mod tests {
             second.is_err(),
             "one running mock exam per member and server"
         );
+    }
+
+    #[test]
+    fn reports_are_one_per_member_and_question_with_a_known_reason_and_a_short_comment() {
+        let c = Connection::open_in_memory().unwrap();
+        // The step before reports and freezes, wherever it ends up in the order.
+        let before = STEPS
+            .iter()
+            .position(|step| step.contains("CREATE TABLE reports"))
+            .unwrap();
+        migrate_to(&c, before).unwrap();
+        assert!(!sql::has_table(&c, "reports").unwrap());
+        migrate(&c).unwrap();
+        c.execute_batch(
+            r#"INSERT INTO members (key, name) VALUES ('m', 'M');
+               INSERT INTO reports (server, member, question_id, reason, reported_at)
+               VALUES ('s', 'm', 'q1', 'typo', 1);
+               INSERT INTO freeze_notices (member, server, day, noticed_at)
+               VALUES ('m', 's', '2026-11-24', 1);"#,
+        )
+        .unwrap();
+        let insert = |question: &str, reason: &str, comment: &str| {
+            c.execute(
+                "INSERT INTO reports (server, member, question_id, reason, comment, reported_at)
+                 VALUES ('s', 'm', ?1, ?2, ?3, 2)",
+                rusqlite::params![question, reason, comment],
+            )
+        };
+        assert!(
+            insert("q1", "unclear", "").is_err(),
+            "one per member and question"
+        );
+        assert!(insert("q2", "boring", "").is_err(), "a known reason");
+        assert!(
+            insert("q2", "typo", &"x".repeat(501)).is_err(),
+            "a short comment"
+        );
+        assert!(insert("q2", "typo", &"x".repeat(500)).is_ok());
     }
 }

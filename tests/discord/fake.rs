@@ -101,6 +101,30 @@ impl Call {
             .collect()
     }
 
+    /// The modal an interaction response opened (callback type 9), if it is one.
+    pub fn modal(&self) -> Option<&Value> {
+        (self.path.ends_with("/callback") && self.body["type"] == 9).then(|| &self.body["data"])
+    }
+
+    /// A modal's text inputs as `(custom_id, style, label, max_length)`.
+    pub fn text_inputs(&self) -> Vec<(String, u64, String, Option<u64>)> {
+        self.modal()
+            .and_then(|m| m["components"].as_array())
+            .into_iter()
+            .flatten()
+            .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
+            .filter(|c| c["type"] == 4)
+            .map(|c| {
+                (
+                    c["custom_id"].as_str().unwrap_or_default().to_owned(),
+                    c["style"].as_u64().unwrap_or_default(),
+                    c["label"].as_str().unwrap_or_default().to_owned(),
+                    c["max_length"].as_u64(),
+                )
+            })
+            .collect()
+    }
+
     /// The id Discord gave a posted message.
     pub fn message_id(&self) -> String {
         self.response["id"].as_str().unwrap_or_default().to_owned()
@@ -569,6 +593,18 @@ fn answer(shared: &Shared, method: &str, path: &str, body: &Value) -> (StatusCod
             json!({"message": "404: Not Found", "code": 0}),
         ),
     }
+}
+
+/// The `data` of a modal-submit interaction (type 5): the modal's id and each text input's
+/// value, one action row each, as Discord sends them.
+pub fn modal_submit(custom_id: &str, values: &[(&str, &str)]) -> Value {
+    let rows: Vec<Value> = values
+        .iter()
+        .map(|(id, value)| {
+            json!({"type": 1, "components": [{"type": 4, "custom_id": id, "value": value}]})
+        })
+        .collect();
+    json!({"custom_id": custom_id, "components": rows})
 }
 
 /// A Message as Discord returns it, echoing the embeds sent.

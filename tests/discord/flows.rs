@@ -110,7 +110,17 @@ async fn login_registers_every_command_option_and_choice_with_korean_names_and_s
         .iter()
         .map(|o| o["name"].as_str().unwrap())
         .collect();
-    assert_eq!(subs, ["schedule", "unschedule", "status", "post", "reveal"]);
+    assert_eq!(
+        subs,
+        [
+            "schedule",
+            "unschedule",
+            "status",
+            "post",
+            "reveal",
+            "reports"
+        ]
+    );
     // Typed options: choices for domain, period and board; autocomplete for the rest.
     let practice = find("practice")["options"].as_array().unwrap().clone();
     let domains: Vec<&str> = practice[0]["choices"]
@@ -473,9 +483,12 @@ async fn the_reveal_shows_votes_and_who_got_it_and_disables_the_question_buttons
     let reveal = bot.fake.posted_in(GENERAL).await;
     assert!(!reveal.ephemeral());
     assert_the_reveal_of_three_answers(&reveal.shown());
-    let buttons = reveal.buttons();
-    assert_eq!(buttons.len(), 1, "only the meetup pick: {buttons:?}");
-    assert_eq!(buttons[0].0, "📌 Discuss at the meetup");
+    let labels: Vec<String> = reveal.buttons().into_iter().map(|b| b.0).collect();
+    assert_eq!(
+        labels,
+        ["📌 Discuss at the meetup", "🚩 Report"],
+        "the meetup pick and the report button"
+    );
 
     let closed = bot.fake.edited_in(GENERAL).await;
     assert_eq!(

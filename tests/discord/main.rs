@@ -18,6 +18,7 @@ mod idle;
 #[path = "../support/idle.rs"]
 mod idle_support;
 mod limits;
+mod reports;
 mod shards;
 // The Slack suite's fake, for the test that serves both; it uses only part of it.
 #[cfg(feature = "slack")]
@@ -332,6 +333,20 @@ impl Bot {
         };
         let shown = fake::message(&id, channel, message.message());
         let (sent, body) = self.interaction(3, who, channel, data, json!({"message": shown}));
+        self.fake.dispatch("INTERACTION_CREATE", body);
+        self.fake.response_to(&sent.id).await
+    }
+
+    /// Submits the modal `custom_id` with these text input values, and the bot's response.
+    pub async fn submit(
+        &self,
+        who: Person,
+        channel: &str,
+        custom_id: &str,
+        values: &[(&str, &str)],
+    ) -> Call {
+        let data = fake::modal_submit(custom_id, values);
+        let (sent, body) = self.interaction(5, who, channel, data, json!({}));
         self.fake.dispatch("INTERACTION_CREATE", body);
         self.fake.response_to(&sent.id).await
     }

@@ -9,6 +9,7 @@ use serde_json::Value;
 use tempfile::TempDir;
 
 mod files;
+mod reports;
 mod startup;
 mod terminal;
 

@@ -4,9 +4,11 @@
 mod answers;
 mod concurrency;
 mod export;
+mod freezes;
 mod mock;
 mod practice;
 mod readiness;
+mod reports;
 mod rounds;
 mod scores;
 mod support;

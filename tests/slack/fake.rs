@@ -384,6 +384,33 @@ impl FakeSlack {
         id
     }
 
+    /// A `view_submission` of the modal `view` (as opened with `views.open`) by `user`,
+    /// with `values` as its state: `block_id -> {action_id -> value}`. Returns the envelope id.
+    pub async fn submit_view(&self, user: &str, view: &Value, values: Value) -> String {
+        let id = self.envelope_id();
+        let mut view = view.clone();
+        view["id"] = json!("V0VIEW0001");
+        view["team_id"] = json!(TEAM);
+        view["hash"] = json!("1764000000.abcdef");
+        view["state"] = json!({"values": values});
+        let envelope = json!({
+            "type": "interactive",
+            "envelope_id": id,
+            "accepts_response_payload": true,
+            "payload": {
+                "type": "view_submission",
+                "team": {"id": TEAM, "domain": "study"},
+                "user": {"id": user, "username": user.to_lowercase(), "name": user.to_lowercase(), "team_id": TEAM},
+                "api_app_id": "A0APP0001",
+                "token": "legacy-verification-token",
+                "trigger_id": "1.2.4",
+                "view": view,
+            },
+        });
+        self.send(Out::Text(envelope.to_string())).await;
+        id
+    }
+
     /// A `disconnect` envelope, as Slack sends before refreshing a connection.
     pub async fn disconnect(&self) {
         let frame = json!({"type": "disconnect", "reason": "refresh_requested", "debug_info": {"host": "fake"}});
@@ -514,6 +541,14 @@ fn answer(shared: &Shared, method: &str, request: &Value) -> Value {
                 .map(|f| json!({"id": f["id"], "title": f["title"]}))
                 .collect();
             json!({"ok": true, "files": files})
+        }
+        // The view as opened, with the ids Slack gives it.
+        "views.open" => {
+            let mut view = request["view"].clone();
+            view["id"] = json!("V0VIEW0001");
+            view["team_id"] = json!(TEAM);
+            view["hash"] = json!("1764000000.abcdef");
+            json!({"ok": true, "view": view})
         }
         "users.info" => {
             let user = request["user"].as_str().unwrap_or_default();

@@ -177,9 +177,12 @@ async fn the_reveal_shows_answer_votes_and_who_got_it_and_closes_the_question() 
 
     let reveal = bot.fake.posted_in(GENERAL).await;
     assert_the_reveal_of_three_answers(&reveal.shown());
-    let buttons = reveal.buttons();
-    assert_eq!(buttons.len(), 1, "only the meetup pick: {buttons:?}");
-    assert_eq!(buttons[0].0, "📌 Discuss at the meetup");
+    let labels: Vec<String> = reveal.buttons().into_iter().map(|b| b.0).collect();
+    assert_eq!(
+        labels,
+        ["📌 Discuss at the meetup", "🚩 Report"],
+        "the meetup pick and the report button"
+    );
 
     let update = bot.fake.take("chat.update", |_| true).await;
     assert_eq!(update.channel(), GENERAL);

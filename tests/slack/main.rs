@@ -14,6 +14,7 @@ mod idle;
 #[path = "../support/idle.rs"]
 mod idle_support;
 mod limits;
+mod reports;
 mod transport;
 mod week;
 

@@ -406,7 +406,8 @@ pub async fn team_list(ctx: Context<'_>) -> Result<(), Error> {
         "quiz_unschedule",
         "quiz_status",
         "quiz_post",
-        "quiz_reveal"
+        "quiz_reveal",
+        "quiz_reports"
     ),
     subcommand_required,
     default_member_permissions = "MANAGE_GUILD",
@@ -519,6 +520,17 @@ pub async fn quiz_post(ctx: Context<'_>) -> Result<(), Error> {
 )]
 pub async fn quiz_reveal(ctx: Context<'_>) -> Result<(), Error> {
     ask(ctx, Ok(Command::Quiz(QuizCommand::Reveal))).await
+}
+
+/// The questions members reported as wrong, most reported first.
+#[poise::command(
+    slash_command,
+    rename = "reports",
+    name_localized("ko", "신고"),
+    description_localized("ko", "멤버가 잘못됐다고 신고한 문제를 신고가 많은 순으로 봅니다.")
+)]
+pub async fn quiz_reports(ctx: Context<'_>) -> Result<(), Error> {
+    ask(ctx, Ok(Command::Quiz(QuizCommand::Reports))).await
 }
 
 /// The sizes of a mock exam, as Discord offers them.

@@ -28,11 +28,11 @@ use std::time::{Duration, Instant};
 use poise::serenity_prelude as serenity;
 use serenity::Builder as _;
 use serenity::{
-    ChannelId, ClientBuilder, CommandInteraction, ComponentInteraction,
+    ActionRowComponent, ChannelId, ClientBuilder, CommandInteraction, ComponentInteraction,
     ComponentInteractionDataKind, CreateAllowedMentions, CreateAttachment,
     CreateInteractionResponse, CreateInteractionResponseFollowup, CreateInteractionResponseMessage,
     CreateMessage, EditInteractionResponse, FullEvent, GatewayIntents, GuildId, HttpBuilder,
-    Interaction, InteractionId,
+    Interaction, InteractionId, ModalInteraction,
 };
 use tokio::sync::Notify;
 
@@ -41,7 +41,8 @@ use super::clock::Clock;
 use crate::bank::Lang;
 use crate::config::Config;
 use crate::quiz::{
-    Audience, ButtonId, Card, Command, CommandError, Engine, Member, Place, Reply, Request, wording,
+    Audience, ButtonId, Card, Command, CommandError, Engine, Member, Place, Reply, ReportButton,
+    Request, wording,
 };
 
 /// The prefix of every Discord key.
@@ -155,6 +156,9 @@ async fn on_event(
         FullEvent::InteractionCreate {
             interaction: Interaction::Component(click),
         } => data.click(ctx, click).await,
+        FullEvent::InteractionCreate {
+            interaction: Interaction::Modal(form),
+        } => data.form(ctx, form).await,
         FullEvent::Resume { .. } => tracing::info!("Discord: session resumed"),
         _ => {}
     }
@@ -247,6 +251,17 @@ impl Asker {
         parts.asker(i.id, &i.token)
     }
 
+    fn of_form(i: &ModalInteraction) -> Self {
+        let parts = Parts {
+            user: &i.user,
+            member: i.member.as_ref(),
+            guild: i.guild_id,
+            channel: i.channel_id,
+            locale: &i.locale,
+        };
+        parts.asker(i.id, &i.token)
+    }
+
     fn request(&self, command: Command) -> Request {
         Request {
             place: self.place.clone(),
@@ -315,8 +330,17 @@ impl Data {
         asker.lang.unwrap_or(self.engine.default_lang())
     }
 
-    /// A button or select-menu click: the command its id means.
+    /// A button or select-menu click: the command its id means. The 🚩 button opens the
+    /// report form instead (a modal can only be the first response to a click).
     async fn click(&self, ctx: &serenity::Context, click: &ComponentInteraction) {
+        if let Some(report) = ReportButton::decode(&click.data.custom_id) {
+            let lang = self.lang(&Asker::of_click(click));
+            let form = CreateInteractionResponse::Modal(render::report_form(&report, lang));
+            if let Err(error) = click.create_response(ctx, form).await {
+                tracing::warn!(%error, "Discord: could not open the report form");
+            }
+            return;
+        }
         let command = match &click.data.kind {
             ComponentInteractionDataKind::Button => {
                 ButtonId::decode(&click.data.custom_id).map(ButtonId::command)
@@ -336,6 +360,34 @@ impl Data {
                 }
             }
         }
+    }
+
+    /// A submitted report form: the report its fields mean, stored by the engine.
+    async fn form(&self, ctx: &serenity::Context, form: &ModalInteraction) {
+        let asker = Asker::of_form(form);
+        let Some(report) = ReportButton::decode(&form.data.custom_id) else {
+            // Not our form: acknowledge, change nothing.
+            let ack = CreateInteractionResponse::Acknowledge;
+            if let Err(error) = form.create_response(ctx, ack).await {
+                tracing::warn!(%error, "Discord: could not acknowledge a form");
+            }
+            return;
+        };
+        let field = |id: &str| {
+            form.data
+                .components
+                .iter()
+                .flat_map(|row| &row.components)
+                .find_map(|c| match c {
+                    ActionRowComponent::InputText(input) if input.custom_id == id => {
+                        input.value.clone()
+                    }
+                    _ => None,
+                })
+                .unwrap_or_default()
+        };
+        let command = report.command(&field(render::REASON_INPUT), &field(render::COMMENT_INPUT));
+        self.answer(ctx, &asker, command).await;
     }
 
     /// Runs a command through the engine and sends its replies.

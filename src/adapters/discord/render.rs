@@ -16,12 +16,14 @@
 
 use serenity::all::{
     ButtonStyle, CreateActionRow, CreateAttachment, CreateButton, CreateEmbed, CreateEmbedFooter,
-    CreateSelectMenu, CreateSelectMenuKind, CreateSelectMenuOption,
+    CreateInputText, CreateModal, CreateSelectMenu, CreateSelectMenuKind, CreateSelectMenuOption,
+    InputTextStyle,
 };
 
 use crate::adapters::pages::paginate;
 use crate::bank::{Lang, Letters};
-use crate::quiz::{AnswerTarget, ButtonId, Card, CardKind, fit, split, wording};
+use crate::quiz::report::COMMENT_MAX;
+use crate::quiz::{AnswerTarget, ButtonId, Card, CardKind, ReportButton, fit, split, wording};
 
 /// Discord's limits (reference/discord.md).
 pub const TITLE: usize = 256;
@@ -224,6 +226,66 @@ fn colour(kind: &CardKind) -> u32 {
 }
 
 fn controls(card: &Card, lang: Lang, closed: bool) -> Vec<CreateActionRow> {
+    let mut rows = kind_controls(card, lang, closed);
+    if let Some(report) = card.report.as_ref().filter(|_| !closed) {
+        rows.push(report_row(report, lang));
+    }
+    rows
+}
+
+/// The 🚩 button on its own row: it opens the report form ([`report_form`]).
+fn report_row(report: &ReportButton, lang: Lang) -> CreateActionRow {
+    let label = fit(&wording::report_button_label(lang), BUTTON_LABEL);
+    let button = CreateButton::new(report.encode())
+        .label(label)
+        .style(ButtonStyle::Secondary);
+    CreateActionRow::Buttons(vec![button])
+}
+
+/// Discord's limits on a modal (reference/discord-openapi.json).
+pub const MODAL_TITLE: usize = 45;
+pub const INPUT_LABEL: usize = 45;
+pub const INPUT_PLACEHOLDER: usize = 100;
+/// The ids of the report form's two text inputs.
+pub const REASON_INPUT: &str = "reason";
+pub const COMMENT_INPUT: &str = "comment";
+
+/// The report form: the reason typed in a short text box (serenity 0.12 builds no select
+/// menus inside modals), the comment in a paragraph of at most [`COMMENT_MAX`] characters.
+pub fn report_form(report: &ReportButton, lang: Lang) -> CreateModal {
+    let reason = CreateInputText::new(
+        InputTextStyle::Short,
+        fit(&wording::report_reason_label(lang), INPUT_LABEL),
+        REASON_INPUT,
+    )
+    .placeholder(fit(
+        &wording::report_reason_placeholder(lang),
+        INPUT_PLACEHOLDER,
+    ))
+    .max_length(20)
+    .required(true);
+    let comment = CreateInputText::new(
+        InputTextStyle::Paragraph,
+        fit(&wording::report_comment_label(lang), INPUT_LABEL),
+        COMMENT_INPUT,
+    )
+    .placeholder(fit(
+        &wording::report_comment_placeholder(lang),
+        INPUT_PLACEHOLDER,
+    ))
+    .max_length(u16::try_from(COMMENT_MAX).unwrap_or(500))
+    .required(false);
+    CreateModal::new(
+        report.encode(),
+        fit(&wording::report_form_title(lang), MODAL_TITLE),
+    )
+    .components(vec![
+        CreateActionRow::InputText(reason),
+        CreateActionRow::InputText(comment),
+    ])
+}
+
+fn kind_controls(card: &Card, lang: Lang, closed: bool) -> Vec<CreateActionRow> {
     match &card.kind {
         CardKind::Question { target, picks, .. } => {
             let mut rows = if *picks > 1 {

@@ -256,6 +256,17 @@ impl Api {
         .map(|_| ())
     }
 
+    /// Opens a modal for the member who clicked (`trigger_id` lasts 3 s).
+    pub(crate) async fn open_view(&self, trigger: &str, view: SlackView) -> Result<(), CallError> {
+        let request = SlackApiViewsOpenRequest::new(trigger.into(), view);
+        let (client, token, request) = (&self.client, &self.token, &request);
+        self.call("views.open", || async move {
+            client.open_session(token).views_open(request).await
+        })
+        .await
+        .map(|_| ())
+    }
+
     /// A member's profile, with their locale.
     pub(crate) async fn user_info(&self, user: &str) -> Result<SlackUser, CallError> {
         let request = SlackApiUsersInfoRequest::new(user.into()).with_include_locale(true);

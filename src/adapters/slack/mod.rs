@@ -28,8 +28,8 @@ use super::health::{Link, LinkFuture, LinkState};
 use crate::bank::Lang;
 use crate::config::Config;
 use crate::quiz::{
-    Audience, ButtonId, Card, Command, Engine, Member, Place, QuizCommand, Reply, Request, USAGE,
-    wording,
+    Audience, ButtonId, Card, Command, Engine, Member, Place, QuizCommand, Reply, ReportButton,
+    Request, USAGE, wording,
 };
 use api::{Api, CallError, Client};
 use users::{Person, Users};
@@ -241,10 +241,19 @@ async fn on_interaction(
     _client: Arc<Client>,
     state: SlackClientEventsUserState,
 ) -> UserCallbackResult<SlackInteractionResponse> {
-    if let SlackInteractionEvent::BlockActions(actions) = event
-        && let Some(shared) = shared(&state).await
-    {
-        tokio::spawn(async move { shared.actions(actions).await });
+    match event {
+        SlackInteractionEvent::BlockActions(actions) => {
+            if let Some(shared) = shared(&state).await {
+                tokio::spawn(async move { shared.actions(actions).await });
+            }
+        }
+        // The empty ack closes the form; the report's receipt follows privately.
+        SlackInteractionEvent::ViewSubmission(submission) => {
+            if let Some(shared) = shared(&state).await {
+                tokio::spawn(async move { shared.form(submission).await });
+            }
+        }
+        _ => {}
     }
     Ok(SlackInteractionResponse::Empty)
 }
@@ -339,6 +348,10 @@ impl Shared {
         };
         for action in event.actions.iter().flatten() {
             let id = action.action_id.0.as_str();
+            if let Some(report) = ReportButton::decode(id) {
+                self.open_report_form(&origin, &event, &report).await;
+                continue;
+            }
             let command = if id == render::SUBMIT_ACTION {
                 match ticked(&event) {
                     Some(command) => Ok(command),
@@ -370,6 +383,68 @@ impl Shared {
             crate::metrics::interaction(SLACK, command_name, started.elapsed());
             self.wake.notify_one();
         }
+    }
+
+    /// The 🚩 button: opens the report form with the click's `trigger_id`. The form carries
+    /// the channel and the button's id back in its `private_metadata`.
+    async fn open_report_form(
+        &self,
+        origin: &Origin,
+        event: &SlackInteractionBlockActionsEvent,
+        report: &ReportButton,
+    ) {
+        let person = self.users.get(&self.api, &origin.user, None).await;
+        let metadata = format!("{}|{}", origin.channel, report.encode());
+        let view = render::report_form(report, self.lang(&person), metadata);
+        if let Err(error) = self.api.open_view(&event.trigger_id.0, view).await {
+            tracing::warn!(%error, user = %origin.user, "Slack: could not open the report form");
+        }
+    }
+
+    /// A submitted report form: the report its inputs mean, stored by the engine, and the
+    /// receipt (or the problem) told privately in the channel it was reported from.
+    async fn form(self: Arc<Self>, submission: SlackInteractionViewSubmissionEvent) {
+        let SlackView::Modal(modal) = &submission.view.view else {
+            return;
+        };
+        let Some((channel, report)) = modal
+            .private_metadata
+            .as_deref()
+            .and_then(|m| m.split_once('|'))
+            .and_then(|(channel, id)| Some((channel.to_owned(), ReportButton::decode(id)?)))
+        else {
+            return;
+        };
+        let origin = Origin {
+            team: submission.team.id.0.clone(),
+            channel,
+            user: submission.user.id.0.clone(),
+            response_url: None,
+        };
+        let values = submission
+            .view
+            .state_params
+            .state
+            .as_ref()
+            .map(|s| &s.values);
+        let input = |block: &str| {
+            values
+                .and_then(|v| v.get(&block.into()))
+                .and_then(|actions| actions.get(&block.into()))
+        };
+        let reason = input(render::REASON_INPUT)
+            .and_then(|v| v.selected_option.as_ref())
+            .map(|o| o.value.clone())
+            .unwrap_or_default();
+        let comment = input(render::COMMENT_INPUT)
+            .and_then(|v| v.value.clone())
+            .unwrap_or_default();
+        let person = self.users.get(&self.api, &origin.user, None).await;
+        let replies = match report.command(&reason, &comment) {
+            Ok(command) => self.handle(&origin, &person, command).await,
+            Err(error) => vec![self.engine.reject(person.lang, &error)],
+        };
+        self.reply(&origin, &person, replies).await;
     }
 
     /// `/stats <@U123|handle>`: the member's name as Slack shows it, for a member the bot

@@ -14,7 +14,10 @@ use slack_morphism::prelude::*;
 
 use crate::adapters::pages::paginate;
 use crate::bank::{Lang, Letters};
-use crate::quiz::{AnswerTarget, ButtonId, Card, CardKind, fit, split, wording};
+use crate::quiz::report::COMMENT_MAX;
+use crate::quiz::{
+    AnswerTarget, ButtonId, Card, CardKind, ReportButton, ReportReason, fit, split, wording,
+};
 
 /// Slack's limits (reference/slack.md).
 pub const SECTION_TEXT: usize = 3000;
@@ -115,7 +118,66 @@ fn build(card: &Card, controls: Option<SlackBlock>) -> Vec<Message> {
 
 /// The actions block a card needs, if any.
 fn controls(card: &Card, lang: Lang) -> Option<SlackBlock> {
-    let elements: Vec<SlackActionBlockElement> = match &card.kind {
+    let mut elements = kind_controls(card, lang);
+    if let Some(report) = &card.report {
+        let label = wording::report_button_label(lang);
+        elements.push(button(&label, &report.encode(), "report").into());
+    }
+    (!elements.is_empty()).then(|| SlackActionsBlock::new(elements).into())
+}
+
+/// The ids of the report form's two inputs (block and action alike).
+pub const REASON_INPUT: &str = "reason";
+pub const COMMENT_INPUT: &str = "comment";
+/// Slack's limits on a modal (reference/slack.md).
+pub const VIEW_TITLE: usize = 24;
+pub const VIEW_BUTTON: usize = 24;
+pub const INPUT_LABEL: usize = 2000;
+
+/// The report form: a static select of the reasons and an optional multi-line comment of
+/// at most [`COMMENT_MAX`] characters. `metadata` comes back with the submission.
+pub fn report_form(report: &ReportButton, lang: Lang, metadata: String) -> SlackView {
+    let text = |s: String, max| SlackBlockPlainTextOnly::from(fit(&s, max));
+    let options: Vec<SlackBlockChoiceItem<SlackBlockPlainTextOnly>> = ReportReason::ALL
+        .iter()
+        .map(|r| {
+            SlackBlockChoiceItem::new(text(wording::reason_label(lang, *r), 75), r.key().into())
+        })
+        .collect();
+    let reason = SlackBlockStaticSelectElement::new()
+        .with_action_id(REASON_INPUT.into())
+        .with_options(options);
+    let comment = SlackBlockPlainTextInputElement::new()
+        .with_action_id(COMMENT_INPUT.into())
+        .with_multiline(true)
+        .with_max_length(COMMENT_MAX as u64)
+        .with_placeholder(text(wording::report_comment_placeholder(lang), 150));
+    let blocks: Vec<SlackBlock> = vec![
+        SlackInputBlock::new(
+            text(wording::report_reason_label(lang), INPUT_LABEL),
+            SlackInputBlockElement::StaticSelect(reason),
+        )
+        .with_block_id(REASON_INPUT.into())
+        .into(),
+        SlackInputBlock::new(
+            text(wording::report_comment_label(lang), INPUT_LABEL),
+            SlackInputBlockElement::PlainTextInput(comment),
+        )
+        .with_block_id(COMMENT_INPUT.into())
+        .with_optional(true)
+        .into(),
+    ];
+    SlackView::Modal(
+        SlackModalView::new(text(wording::report_form_title(lang), VIEW_TITLE), blocks)
+            .with_submit(text(wording::report_submit_label(lang), VIEW_BUTTON))
+            .with_close(text(wording::report_cancel_label(lang), VIEW_BUTTON))
+            .with_callback_id(report.encode().into())
+            .with_private_metadata(metadata),
+    )
+}
+
+fn kind_controls(card: &Card, lang: Lang) -> Vec<SlackActionBlockElement> {
+    match &card.kind {
         CardKind::Question { target, picks, .. } => {
             let mut elements = if *picks > 1 {
                 pick_controls(target, card.choices.len(), *picks, lang)
@@ -156,8 +218,7 @@ fn controls(card: &Card, lang: Lang) -> Option<SlackBlock> {
             vec![button(&label, &ButtonId::Pin(*round).encode(), "pin").into()]
         }
         _ => Vec::new(),
-    };
-    (!elements.is_empty()).then(|| SlackActionsBlock::new(elements).into())
+    }
 }
 
 /// Checkboxes, one per letter (each option's value is that letter's answer id), and a
