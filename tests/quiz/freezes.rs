@@ -3,42 +3,8 @@
 
 use quizbot::quiz::{CardKind, Reply};
 
-use crate::support::{TestApp, at, right_and_wrong};
+use crate::support::{TestApp, at, play_day};
 
-/// Posts the day's question at 09:00 Seoul, has each (member, right?) answer it at 10:00
-/// and reveals it at 18:00. Returns every reply other than the receipts (freeze notices).
-fn play_day(app: &TestApp, day: &str, answers: &[(&str, bool)]) -> Vec<Reply> {
-    app.run(
-        at(&format!("{day}T00:00:00+09:00")),
-        at(&format!("{day}T08:59:00+09:00")),
-    );
-    let posted = app.run(
-        at(&format!("{day}T08:59:00+09:00")),
-        at(&format!("{day}T09:00:00+09:00")),
-    );
-    let deliveries: Vec<_> = posted.into_iter().map(|(_, d)| d).collect();
-    let id = TestApp::posted_question(&deliveries);
-    let (right, wrong) = right_and_wrong(&id);
-    let mut others = Vec::new();
-    for (who, is_right) in answers {
-        let letters = if *is_right { &right } else { &wrong };
-        let replies = app.ask(
-            who,
-            &format!("/answer {letters}"),
-            at(&format!("{day}T10:00:00+09:00")),
-        );
-        let (receipts, rest): (Vec<Reply>, Vec<Reply>) = replies
-            .into_iter()
-            .partition(|r| r.card.kind == CardKind::Receipt);
-        assert_eq!(receipts.len(), 1, "{who} on {day}: {rest:#?}");
-        others.extend(rest);
-    }
-    app.run(
-        at(&format!("{day}T10:00:00+09:00")),
-        at(&format!("{day}T23:00:00+09:00")),
-    );
-    others
-}
 
 /// Plays `days` days from 2026-11-02 (a Monday): `R` ana answers right, `W` wrong, `-` she
 /// misses the question (bo answers it), `.` a day with no round on the schedule.

@@ -2,7 +2,7 @@
 
 use quizbot::quiz::{CardKind, Entry};
 
-use crate::support::{TestApp, at, question_id, right_and_wrong};
+use crate::support::{TestApp, at, play_day, question_id, right_and_wrong};
 
 fn entries(app: &TestApp, line: &str, now: &str) -> Vec<(usize, String, u64)> {
     let reply = app.ask_one("ana", line, at(now));
@@ -15,39 +15,6 @@ fn entries(app: &TestApp, line: &str, now: &str) -> Vec<(usize, String, u64)> {
         .collect()
 }
 
-/// Posts the day's question at 09:00 Seoul and has each (member, right?) answer it.
-fn play_day(app: &TestApp, day: &str, answers: &[(&str, bool)]) {
-    // Days skipped since the last call are caught up (once) before this day's slot.
-    app.run(
-        at(&format!("{day}T00:00:00+09:00")),
-        at(&format!("{day}T08:59:00+09:00")),
-    );
-    let posted = app.run(
-        at(&format!("{day}T08:59:00+09:00")),
-        at(&format!("{day}T09:00:00+09:00")),
-    );
-    let deliveries: Vec<_> = posted.into_iter().map(|(_, d)| d).collect();
-    let id = TestApp::posted_question(&deliveries);
-    let (right, wrong) = right_and_wrong(&id);
-    for (who, is_right) in answers {
-        let letters = if *is_right { &right } else { &wrong };
-        let reply = app.ask_one(
-            who,
-            &format!("/answer {letters}"),
-            at(&format!("{day}T10:00:00+09:00")),
-        );
-        assert_eq!(
-            reply.card.kind,
-            CardKind::Receipt,
-            "{who}: {}",
-            reply.card.body
-        );
-    }
-    app.run(
-        at(&format!("{day}T10:00:00+09:00")),
-        at(&format!("{day}T23:00:00+09:00")),
-    );
-}
 
 fn scheduled_app() -> TestApp {
     let app = TestApp::spawn();
