@@ -135,10 +135,27 @@ pub fn draw(readiness: &Readiness, lang: Lang) -> Result<Vec<u8>, ChartError> {
         canvas.rect(MARGIN, y - 4.0, inner, 1.0, GRID);
     }
 
-    canvas
-        .pixmap
-        .encode_png()
-        .map_err(|e| ChartError::Encode(e.to_string()))
+    encode(&canvas.pixmap).map_err(|e| ChartError::Encode(e.to_string()))
+}
+
+/// The canvas as an opaque RGB PNG, compressed for speed: the chart is flat colour, so fast
+/// compression stays small, and the request does not wait on a thorough one.
+fn encode(pixmap: &Pixmap) -> Result<Vec<u8>, png::EncodingError> {
+    let rgb: Vec<u8> = pixmap
+        .pixels()
+        .iter()
+        .flat_map(|p| [p.red(), p.green(), p.blue()])
+        .collect();
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Fast);
+    encoder.set_filter(png::FilterType::Sub);
+    let mut writer = encoder.write_header()?;
+    writer.write_image_data(&rgb)?;
+    writer.finish()?;
+    Ok(out)
 }
 
 struct Canvas<'f> {

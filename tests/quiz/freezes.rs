@@ -5,7 +5,6 @@ use quizbot::quiz::{CardKind, Reply};
 
 use crate::support::{TestApp, at, play_day};
 
-
 /// Plays `days` days from 2026-11-02 (a Monday): `R` ana answers right, `W` wrong, `-` she
 /// misses the question (bo answers it), `.` a day with no round on the schedule.
 fn play(app: &TestApp, days: &str) -> Vec<Reply> {

@@ -15,7 +15,6 @@ fn entries(app: &TestApp, line: &str, now: &str) -> Vec<(usize, String, u64)> {
         .collect()
 }
 
-
 fn scheduled_app() -> TestApp {
     let app = TestApp::spawn();
     app.ask(
