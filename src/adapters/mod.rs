@@ -39,6 +39,16 @@ pub const NOTHING_TO_CONNECT: &str = "nothing to connect to: set DISCORD_TOKEN, 
 /// Serves every configured platform from one engine and one delivery loop until Ctrl-C,
 /// SIGTERM, or a platform's fatal error.
 pub async fn serve(engine: Engine, config: &Config, clock: Clock) -> Result<(), String> {
+    serve_watched(engine, config, clock, Arc::new(deliver::NoWatch)).await
+}
+
+/// [`serve`], with `watch` told what the delivery loop does (metrics, tests).
+pub async fn serve_watched(
+    engine: Engine,
+    config: &Config,
+    clock: Clock,
+    watch: Arc<dyn deliver::Watch>,
+) -> Result<(), String> {
     let wake = Arc::new(Notify::new());
     let mut connected: Vec<Connected> = Vec::new();
     if config.discord.is_some() {
@@ -54,7 +64,10 @@ pub async fn serve(engine: Engine, config: &Config, clock: Clock) -> Result<(), 
     let store = engine.store().clone();
     let mut tasks = JoinSet::new();
     tasks.spawn(async move {
-        deliver::run(engine, outboxes, clock, wake).await;
+        deliver::Loop::new(engine, outboxes, clock, wake)
+            .watch(watch)
+            .run()
+            .await;
         Ok(())
     });
     for platform in connected {

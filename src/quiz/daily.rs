@@ -1,7 +1,7 @@
 //! Daily rounds: deciding what is due at `now` (posts, catch-ups, reveals), taking answers,
 //! building the reveal, and the managers' `/quiz` commands.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use jiff::{SignedDuration, Timestamp};
 
@@ -62,6 +62,15 @@ impl Engine {
         }
     }
 
+    /// The platform took `delivery` (`message`: the posted message's id, if any): records
+    /// it as its kind says.
+    pub fn confirm(&self, delivery: &Delivery, message: Option<String>, now: Timestamp) {
+        match delivery.kind {
+            DeliveryKind::Post => self.confirm_post(delivery.round, message, now),
+            DeliveryKind::Reveal { .. } => self.confirm_reveal(delivery.round, now),
+        }
+    }
+
     /// The platform confirmed the post: the round opens for answers.
     pub fn confirm_post(&self, round: super::RoundId, message: Option<String>, now: Timestamp) {
         if let Err(error) = self.store.open_round(round, now, message) {
@@ -88,6 +97,31 @@ impl Engine {
     /// When `tick` next has something to do: `now` if something is due already.
     pub fn next_due(&self, now: Timestamp) -> Option<Timestamp> {
         match self.due_times(now) {
+            Ok(times) => times.into_iter().min().map(|t| t.max(now)),
+            Err(error) => {
+                tracing::error!(%error, "could not compute the next due time");
+                Some(now + SignedDuration::from_mins(1))
+            }
+        }
+    }
+
+    /// Like [`Engine::next_due`], leaving out the pending deliveries of the channels in
+    /// `besides` (a delivery loop's own: being sent, waiting for their retry, or another
+    /// platform's), so they do not make everything look due at once.
+    pub fn next_due_besides(&self, now: Timestamp, besides: &HashSet<String>) -> Option<Timestamp> {
+        let times = || -> Result<Vec<Timestamp>, StoreError> {
+            let mut times: Vec<Timestamp> = self
+                .store
+                .claimable_by_channel(now)?
+                .into_iter()
+                .filter(|(channel, _)| !besides.contains(channel))
+                .map(|(_, at)| at)
+                .collect();
+            times.extend(self.store.next_schedule_due()?);
+            times.extend(self.store.next_reveal_at()?);
+            Ok(times)
+        };
+        match times() {
             Ok(times) => times.into_iter().min().map(|t| t.max(now)),
             Err(error) => {
                 tracing::error!(%error, "could not compute the next due time");

@@ -5,6 +5,7 @@
 //! The rest of the bot sees plain Rust types; SQL lives in `sql`, one statement a function.
 
 pub mod baseline;
+mod claims;
 mod mock;
 mod schema;
 mod sql;

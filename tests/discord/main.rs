@@ -22,6 +22,9 @@ mod limits;
 #[allow(dead_code)]
 mod slack_fake;
 mod transport;
+#[cfg(feature = "slack")]
+#[path = "../support/watch.rs"]
+mod watch;
 
 use std::collections::HashMap;
 use std::sync::Arc;
