@@ -65,7 +65,7 @@ impl Watch for Reporter {
 
 /// What the loop reported, to await: each finder takes the first event it wants that no
 /// finder took before, whenever it came.
-pub struct Events(Mutex<Inbox>);
+pub struct Events(Mutex<Inbox>, std::time::Duration);
 
 struct Inbox {
     rx: mpsc::UnboundedReceiver<Event>,
@@ -73,19 +73,33 @@ struct Inbox {
     seen: Vec<(Event, bool)>,
 }
 
-/// A watch to hand the loop, and its events.
+/// A watch to hand the loop, and its events; a wait longer than 20 s fails the test.
+#[allow(dead_code)]
 pub fn watch() -> (Arc<dyn Watch>, Events) {
+    watch_within(std::time::Duration::from_secs(20))
+}
+
+/// [`watch`], with a wait longer than `guard` failing the test (a guard, not a timing;
+/// on tokio's paused clock it is virtual time).
+pub fn watch_within(guard: std::time::Duration) -> (Arc<dyn Watch>, Events) {
     let (tx, rx) = mpsc::unbounded_channel();
     let inbox = Inbox {
         rx,
         seen: Vec::new(),
     };
-    (Arc::new(Reporter(tx)), Events(Mutex::new(inbox)))
+    (Arc::new(Reporter(tx)), Events(Mutex::new(inbox), guard))
 }
 
 impl Events {
     /// The first event not yet taken that `pick` keeps, waiting for it if need be.
     pub async fn next<T>(&self, pick: impl Fn(&Event) -> Option<T>) -> T {
+        match tokio::time::timeout(self.1, self.find(pick)).await {
+            Ok(found) => found,
+            Err(_) => panic!("the delivery loop did not report what was awaited"),
+        }
+    }
+
+    async fn find<T>(&self, pick: impl Fn(&Event) -> Option<T>) -> T {
         let mut inbox = self.0.lock().await;
         for (event, taken) in &mut inbox.seen {
             if !*taken && let Some(found) = pick(event) {
@@ -116,6 +130,15 @@ impl Events {
             _ => None,
         })
         .await;
+    }
+
+    /// Waits until `n` more deliveries were sent and confirmed.
+    #[allow(dead_code)]
+    pub async fn sends(&self, n: usize) {
+        for _ in 0..n {
+            self.next(|e| matches!(e, Event::Sent { .. }).then_some(()))
+                .await;
+        }
     }
 
     /// Waits for the next retry the loop schedules: (channel, when).

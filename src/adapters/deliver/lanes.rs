@@ -264,15 +264,23 @@ impl Lanes {
             .await
             .ok()
             .flatten();
-        let retry = self.waiting.values().map(|r| r.at).min();
+        // A retry whose lane is running is under way, not due.
+        let retry = self
+            .waiting
+            .values()
+            .filter(|r| !self.busy.contains(&r.channel))
+            .map(|r| r.at)
+            .min();
         let next = due
             .into_iter()
             .chain(retry)
             .min()
             .unwrap_or(now + IDLE_LOOK);
-        // A pending delivery the tick could not build (its answers unreadable) would look
-        // due forever: look again after a while instead of at once.
-        if next <= now && self.tasks.is_empty() {
+        // Everything due at `now` has just been started or set aside, so nothing should be
+        // due at once; a pending delivery the tick could not build (its answers unreadable)
+        // would look due forever: look again after a while instead of spinning.
+        if next <= now {
+            tracing::debug!(%now, "something looks due at once after a pass; looking again later");
             now + FIRST_BACKOFF
         } else {
             next
