@@ -81,7 +81,14 @@ fn hanging_count(channels: usize, percent: f64) -> usize {
 }
 
 fn last(posted: &[Duration]) -> f64 {
-    round3(posted.iter().max().copied().unwrap_or_default().as_secs_f64())
+    round3(
+        posted
+            .iter()
+            .max()
+            .copied()
+            .unwrap_or_default()
+            .as_secs_f64(),
+    )
 }
 
 fn seconds(posted: &mut [Duration], p: f64) -> f64 {
