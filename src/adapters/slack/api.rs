@@ -308,3 +308,40 @@ impl Api {
         .map(|response| response.user)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn a_rate_limit_holds_that_method_in_that_channel_until_it_has_passed() {
+        let holds = Holds::default();
+        holds.hold(
+            "chat.postMessage C1",
+            Instant::now() + Duration::from_secs(2),
+        );
+        holds.hold(
+            "chat.postMessage C1",
+            Instant::now() + Duration::from_secs(1),
+        );
+        let until = holds.until("chat.postMessage C1").expect("held");
+        assert_eq!(
+            until - Instant::now(),
+            Duration::from_secs(2),
+            "the longer wait wins"
+        );
+        assert!(
+            holds.until("chat.postMessage C2").is_none(),
+            "other channels go on"
+        );
+        assert!(
+            holds.until("chat.update C1").is_none(),
+            "other methods go on"
+        );
+        tokio::time::advance(Duration::from_secs(2)).await;
+        assert!(
+            holds.until("chat.postMessage C1").is_none(),
+            "over once passed"
+        );
+    }
+}
