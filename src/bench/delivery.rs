@@ -125,11 +125,7 @@ fn measure(opts: &Options, pace: Pace, hanging_percent: f64) -> Result<Run, Stri
     let engine = Engine::new(bank, store, Lang::En);
     let hanging = hanging_count(opts.channels, hanging_percent);
     // Spread evenly: every n-th channel hangs.
-    let every = if hanging == 0 {
-        usize::MAX
-    } else {
-        opts.channels / hanging
-    };
+    let every = opts.channels.checked_div(hanging).unwrap_or(usize::MAX);
     let platform = Arc::new(Platform {
         pace,
         latency: Duration::from_millis(opts.latency_ms),
