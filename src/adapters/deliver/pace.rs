@@ -1,6 +1,6 @@
 //! How fast one platform's deliveries go out: at most `concurrency` in flight and, if set,
-//! at most `per_second` started each second (a token bucket that allows a burst of one
-//! second's worth). A delivery is one to three calls (a long card's parts, a reveal's edit
+//! at most `per_second` started each second, evenly spaced (no burst, so no one-second
+//! window ever holds more than the rate, give or take one). A delivery is one to three calls (a long card's parts, a reveal's edit
 //! of the question), so a platform's default rate leaves room under its global limit.
 
 use std::num::{NonZeroU32, NonZeroUsize};
@@ -101,7 +101,7 @@ impl Gate {
             slots: Arc::new(Semaphore::new(pace.concurrency.get())),
             rate: pace
                 .per_second
-                .map(|n| RateLimiter::direct(Quota::per_second(n))),
+                .map(|n| RateLimiter::direct(Quota::per_second(n).allow_burst(NonZeroU32::MIN))),
         }
     }
 
