@@ -5,6 +5,7 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+use crate::adapters::deliver::Pace;
 use crate::bank::Lang;
 
 /// A token: shown as `***` by `Debug` and `Display`, so it cannot reach a log by accident.
@@ -139,6 +140,8 @@ pub struct Discord {
     pub token: Secret,
     pub guild_id: Option<u64>,
     pub api_base: Option<String>,
+    /// `QUIZBOT_DISCORD_CONCURRENCY`, `QUIZBOT_DISCORD_RATE`: deliveries in flight, started a second.
+    pub pace: Pace,
     /// `DISCORD_SHARDS`: the shards this process runs; `None`: all of them, as many as
     /// Discord recommends.
     pub shards: Option<ShardRange>,
@@ -258,6 +261,8 @@ pub struct Slack {
     pub api_url: Option<String>,
     /// Member ids (`U…`) allowed to use `/quiz …` besides workspace admins and owners.
     pub admin_users: Vec<String>,
+    /// `QUIZBOT_SLACK_CONCURRENCY`, `QUIZBOT_SLACK_RATE`: deliveries in flight, started a second.
+    pub pace: Pace,
 }
 
 #[derive(Debug, Clone)]
@@ -308,6 +313,7 @@ impl Config {
                         })
                     })
                     .transpose()?,
+                pace: pace(&get, "DISCORD", Pace::DISCORD)?,
             }),
             None => None,
         };
@@ -326,6 +332,7 @@ impl Config {
                             .collect()
                     })
                     .unwrap_or_default(),
+                pace: pace(&get, "SLACK", Pace::SLACK)?,
             }),
             (Some(_), None) => {
                 return Err(ConfigError::Incomplete {
@@ -360,6 +367,33 @@ pub fn metrics_addr(value: &str) -> Result<SocketAddr, ConfigError> {
     value.trim().parse().map_err(|_| ConfigError::Invalid {
         var: "QUIZBOT_METRICS_ADDR",
         reason: format!("`{value}` is not an IP address and port, such as 127.0.0.1:9184"),
+    })
+}
+
+/// A platform's delivery pace from `QUIZBOT_{PLATFORM}_CONCURRENCY` and `_RATE`.
+fn pace(
+    get: &impl Fn(&str) -> Option<String>,
+    platform: &'static str,
+    default: Pace,
+) -> Result<Pace, ConfigError> {
+    let (concurrency, rate) = match platform {
+        "DISCORD" => ("QUIZBOT_DISCORD_CONCURRENCY", "QUIZBOT_DISCORD_RATE"),
+        _ => ("QUIZBOT_SLACK_CONCURRENCY", "QUIZBOT_SLACK_RATE"),
+    };
+    let (c, r) = (get(concurrency), get(rate));
+    Pace::parse(c.as_deref(), r.as_deref(), default, (concurrency, rate)).map_err(|reason| {
+        let var = if reason.starts_with(concurrency) {
+            concurrency
+        } else {
+            rate
+        };
+        ConfigError::Invalid {
+            var,
+            reason: reason
+                .trim_start_matches(var)
+                .trim_start_matches(": ")
+                .to_owned(),
+        }
     })
 }
 
@@ -521,5 +555,26 @@ mod tests {
         assert!(err.to_string().starts_with("DISCORD_GUILD_ID"), "{err}");
         let err = config(&[("SLACK_APP_TOKEN", "xapp")]).unwrap_err();
         assert!(err.to_string().contains("SLACK_BOT_TOKEN"), "{err}");
+        let err = config(&[("DISCORD_TOKEN", "t"), ("QUIZBOT_DISCORD_RATE", "fast")]).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("QUIZBOT_DISCORD_RATE is invalid: `fast`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn each_platform_has_its_own_delivery_pace() {
+        let c = config(&[
+            ("DISCORD_TOKEN", "t"),
+            ("SLACK_APP_TOKEN", "xapp"),
+            ("SLACK_BOT_TOKEN", "xoxb"),
+            ("QUIZBOT_SLACK_CONCURRENCY", "3"),
+        ])
+        .unwrap();
+        assert_eq!(c.discord.map(|d| d.pace), Some(Pace::DISCORD));
+        let slack = c.slack.map(|s| s.pace).unwrap();
+        assert_eq!(slack.concurrency.get(), 3);
+        assert_eq!(slack.per_second, Pace::SLACK.per_second);
     }
 }

@@ -116,6 +116,26 @@ enum BenchCmd {
         #[arg(long, default_value_t = 100)]
         channels: usize,
     },
+    /// Many channels due at one instant, sent by the real delivery loop to a fake platform
+    /// with latency and a global rate limit, 1 % of channels hanging; and one at a time.
+    Delivery {
+        #[arg(long, default_value_t = 1_000)]
+        channels: usize,
+        #[arg(long, default_value_t = 100)]
+        latency_ms: u64,
+        /// The platform's global limit: deliveries started a second.
+        #[arg(long, default_value_t = 50)]
+        rate: u32,
+        /// Deliveries in flight at once.
+        #[arg(long, default_value_t = 50)]
+        concurrency: usize,
+        /// Percent of channels whose call hangs until the time limit.
+        #[arg(long, default_value_t = 1.0)]
+        hanging_percent: f64,
+        /// The delivery loop's time limit on one delivery.
+        #[arg(long, default_value_t = 10_000)]
+        timeout_ms: u64,
+    },
     /// Resident memory of an idle bot.
     Idle,
     /// `/readiness` for a member who has answered this many questions.
@@ -316,6 +336,21 @@ fn bench(which: BenchCmd, config: &Config) -> Result<serde_json::Value, String> 
         BenchCmd::Rounds { rounds, channels } => {
             bench::rounds::run(&bench::rounds::Options { rounds, channels })
         }
+        BenchCmd::Delivery {
+            channels,
+            latency_ms,
+            rate,
+            concurrency,
+            hanging_percent,
+            timeout_ms,
+        } => bench::delivery::run(&bench::delivery::Options {
+            channels,
+            latency_ms,
+            rate,
+            concurrency,
+            hanging_percent,
+            timeout_ms,
+        }),
         BenchCmd::Idle => bench::idle::run(config),
         BenchCmd::Readiness {
             answered,

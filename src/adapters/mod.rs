@@ -69,6 +69,33 @@ pub async fn serve_with(
         Some(listener) => Some((listener, crate::metrics::install()?)),
         None => None,
     };
+    serve_all(
+        engine,
+        config,
+        clock,
+        recorder,
+        Arc::new(deliver::MetricsWatch),
+    )
+    .await
+}
+
+/// [`serve`], with `watch` told what the delivery loop does (tests).
+pub async fn serve_watched(
+    engine: Engine,
+    config: &Config,
+    clock: Clock,
+    watch: Arc<dyn deliver::Watch>,
+) -> Result<(), String> {
+    serve_all(engine, config, clock, None, watch).await
+}
+
+async fn serve_all(
+    engine: Engine,
+    config: &Config,
+    clock: Clock,
+    recorder: Option<(TcpListener, metrics_exporter_prometheus::PrometheusHandle)>,
+    watch: Arc<dyn deliver::Watch>,
+) -> Result<(), String> {
     let wake = Arc::new(Notify::new());
     let mut connected: Vec<Connected> = Vec::new();
     if config.discord.is_some() {
@@ -95,7 +122,10 @@ pub async fn serve_with(
         tasks.spawn(async move { served.await.map_err(|e| e.to_string())? });
     }
     tasks.spawn(async move {
-        deliver::run(delivering, outboxes, clock, wake).await;
+        deliver::Loop::new(delivering, outboxes, clock, wake)
+            .watch(watch)
+            .run()
+            .await;
         Ok(())
     });
     for platform in connected {

@@ -6,6 +6,7 @@
 
 pub mod answers;
 pub mod bankload;
+pub mod delivery;
 pub mod generate;
 pub mod idle;
 pub mod leaderboard;

@@ -1,7 +1,7 @@
 //! Daily rounds: deciding what is due at `now` (posts, catch-ups, reveals), taking answers,
 //! building the reveal, and the managers' `/quiz` commands.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use jiff::{SignedDuration, Timestamp};
 
@@ -72,6 +72,16 @@ impl Engine {
         }
     }
 
+    /// The platform took `delivery` (`message`: the posted message's id, if any): records
+    /// it as its kind says.
+    pub fn confirm(&self, delivery: &Delivery, message: Option<String>, now: Timestamp) {
+        match delivery.kind {
+            DeliveryKind::Post => self.confirm_post(delivery.round, message, now),
+            DeliveryKind::Reveal { .. } => self.confirm_reveal_with(delivery.round, message, now),
+            DeliveryKind::Recap { recap } => self.confirm_recap(recap, message, now),
+        }
+    }
+
     /// The platform confirmed the post: the round opens for answers.
     pub fn confirm_post(&self, round: super::RoundId, message: Option<String>, now: Timestamp) {
         if let Err(error) = self.store.open_round(round, now, message) {
@@ -114,7 +124,14 @@ impl Engine {
 
     /// When `tick` next has something to do: `now` if something is due already.
     pub fn next_due(&self, now: Timestamp) -> Option<Timestamp> {
-        match self.due_times(now) {
+        self.next_due_besides(now, &HashSet::new())
+    }
+
+    /// Like [`Engine::next_due`], leaving out the pending deliveries of the channels in
+    /// `besides` (a delivery loop's own: being sent, waiting for their retry, or another
+    /// platform's), so they do not make everything look due at once.
+    pub fn next_due_besides(&self, now: Timestamp, besides: &HashSet<String>) -> Option<Timestamp> {
+        match self.due_times(now, besides) {
             Ok(times) => times.into_iter().min().map(|t| t.max(now)),
             Err(error) => {
                 tracing::error!(%error, "could not compute the next due time");
@@ -123,9 +140,13 @@ impl Engine {
         }
     }
 
-    fn due_times(&self, now: Timestamp) -> Result<Vec<Timestamp>, StoreError> {
+    fn due_times(
+        &self,
+        now: Timestamp,
+        besides: &HashSet<String>,
+    ) -> Result<Vec<Timestamp>, StoreError> {
         let mut times = Vec::new();
-        times.extend(self.next_claimable(now)?);
+        times.extend(self.next_claimable(now, besides)?);
         times.extend(self.store.next_schedule_due()?);
         times.extend(self.store.next_reveal_at()?);
         times.extend(self.recap_due_times(now)?);

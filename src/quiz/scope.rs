@@ -4,6 +4,7 @@
 //! delivery nor wakes for one. The adapters say which servers they serve; the engine only
 //! asks.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use jiff::Timestamp;
@@ -60,17 +61,22 @@ impl Engine {
         engine
     }
 
-    /// When this engine can next claim a delivery of its own servers.
-    pub(super) fn next_claimable(&self, now: Timestamp) -> Result<Option<Timestamp>, StoreError> {
-        if self.scope.is_everything() {
+    /// When this engine can next claim a delivery of its own servers, leaving out the
+    /// channels in `besides` (a delivery loop's own, being sent or waiting for a retry).
+    pub(super) fn next_claimable(
+        &self,
+        now: Timestamp,
+        besides: &HashSet<String>,
+    ) -> Result<Option<Timestamp>, StoreError> {
+        if self.scope.is_everything() && besides.is_empty() {
             return self.store.next_claimable(now);
         }
         Ok(self
             .store
-            .claimable_by_server(now)?
+            .claimable(now)?
             .into_iter()
-            .filter(|(server, _)| self.scope.holds(server))
-            .map(|(_, at)| at)
+            .filter(|(server, channel, _)| self.scope.holds(server) && !besides.contains(channel))
+            .map(|(_, _, at)| at)
             .min())
     }
 }

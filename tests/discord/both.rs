@@ -37,9 +37,10 @@ async fn one_process_serves_discord_and_slack_from_one_database_with_separate_bo
     let dir = tempfile::TempDir::new().unwrap();
     let engine = engine_over(ONE, &dir, Lang::En);
     let clock = Clock::manual(at(START));
+    let (watch, deliveries) = crate::watch::watch();
     let serving = tokio::spawn({
         let (engine, clock) = (engine.clone(), clock.clone());
-        async move { quizbot::adapters::serve(engine, &config, clock).await }
+        async move { quizbot::adapters::serve_watched(engine, &config, clock, watch).await }
     });
     discord.sessions(1, 0).await;
     slack.sockets_opened(1).await;
@@ -68,6 +69,11 @@ async fn one_process_serves_discord_and_slack_from_one_database_with_separate_bo
     let post = bot.fake.posted_in(GENERAL).await;
     let slack_post = slack.posted_in(SLACK_CHANNEL).await;
     assert!(slack_post.text().contains("What is the cheapest way"));
+    // The two go out at once: answers are taken once the Discord round is confirmed open.
+    deliveries.sent(&format!("discord:{GENERAL}"), "post").await;
+    deliveries
+        .sent(&format!("slack:{SLACK_CHANNEL}"), "post")
+        .await;
 
     bot.click(ALICE, GENERAL, &post, &button(&post, "B")).await;
     slack

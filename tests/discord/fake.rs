@@ -40,6 +40,8 @@ pub struct Call {
     pub files: Vec<File>,
     pub status: u16,
     pub response: Value,
+    /// When the call came in (to measure the gap a 429 asked for).
+    pub at: std::time::Instant,
     taken: bool,
 }
 
@@ -491,13 +493,23 @@ async fn rest(
         files,
         status: status.as_u16(),
         response: response.clone(),
+        at: std::time::Instant::now(),
         taken: false,
     });
     shared.changed.notify_waiters();
     if status == StatusCode::NO_CONTENT {
         return status.into_response();
     }
-    (status, axum::Json(response)).into_response()
+    // A 429 says how long to wait in its body and, as Discord does, in `Retry-After`.
+    let retry_after = response["retry_after"].as_f64().filter(|_| status == 429);
+    let mut answer = (status, axum::Json(response)).into_response();
+    if let Some(secs) = retry_after {
+        let secs = secs.ceil().to_string();
+        answer
+            .headers_mut()
+            .insert("retry-after", secs.parse().expect("a header value"));
+    }
+    answer
 }
 
 fn answer(shared: &Shared, method: &str, path: &str, body: &Value) -> (StatusCode, Value) {

@@ -26,6 +26,9 @@ mod shards;
 #[allow(dead_code)]
 mod slack_fake;
 mod transport;
+#[cfg(feature = "slack")]
+#[path = "../support/watch.rs"]
+mod watch;
 mod week;
 
 use std::collections::HashMap;

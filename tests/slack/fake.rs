@@ -27,6 +27,8 @@ pub struct Call {
     pub body: Value,
     /// What the fake answered.
     pub response: Value,
+    /// When the call came in (to measure the gap a 429 asked for).
+    pub at: std::time::Instant,
     taken: bool,
 }
 
@@ -136,6 +138,7 @@ impl Shared {
             token,
             body,
             response,
+            at: std::time::Instant::now(),
             taken: false,
         });
         self.changed.notify_waiters();

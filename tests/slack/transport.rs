@@ -143,6 +143,36 @@ async fn a_transient_failure_is_retried_and_the_post_goes_through() {
 }
 
 #[tokio::test]
+async fn a_rate_limited_post_waits_for_its_retry_after_before_slack_is_called_again() {
+    let bot = Bot::start().await;
+    bot.schedule(GENERAL).await;
+    bot.fake.fail_with(
+        "chat.postMessage",
+        Some(GENERAL),
+        1,
+        StatusCode::TOO_MANY_REQUESTS,
+        Some(2),
+        json!({"ok": false, "error": "ratelimited"}),
+    );
+    bot.post_daily(GENERAL).await;
+    let tries: Vec<_> = bot
+        .fake
+        .calls("chat.postMessage")
+        .into_iter()
+        .filter(|c| c.body["channel"] == GENERAL)
+        .skip_while(|c| c.response["ok"] == true) // the schedule's own reply
+        .collect();
+    assert_eq!(tries.len(), 2, "the 429, then the post");
+    assert_eq!(tries[0].response["error"], "ratelimited");
+    assert_eq!(tries[1].response["ok"], true);
+    let gap = tries[1].at - tries[0].at;
+    assert!(
+        gap >= std::time::Duration::from_secs(2),
+        "called again after {gap:?}"
+    );
+}
+
+#[tokio::test]
 async fn a_channel_the_bot_was_removed_from_stops_its_schedule_with_the_reason() {
     let bot = Bot::start().await;
     bot.schedule(STUDY).await;

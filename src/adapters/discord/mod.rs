@@ -31,7 +31,7 @@ use serenity::{
     ActionRowComponent, ChannelId, ClientBuilder, CommandInteraction, ComponentInteraction,
     ComponentInteractionDataKind, CreateAllowedMentions, CreateAttachment,
     CreateInteractionResponse, CreateInteractionResponseFollowup, CreateInteractionResponseMessage,
-    CreateMessage, EditInteractionResponse, FullEvent, GatewayIntents, GuildId, HttpBuilder,
+    CreateMessage, EditInteractionResponse, FullEvent, GatewayIntents, GuildId, Http, HttpBuilder,
     Interaction, InteractionId, ModalInteraction,
 };
 use tokio::sync::Notify;
@@ -79,15 +79,7 @@ pub async fn connect(
         .ok_or("Discord is not configured: set DISCORD_TOKEN")?;
     let base = discord.api_base.as_deref().unwrap_or(DISCORD_API);
     tracing::info!(api_base = base, "Discord: connecting");
-    // Nothing the bot sends may ping anyone: no @everyone, role or member mention parsed.
-    let mut http = HttpBuilder::new(discord.token.expose())
-        .default_allowed_mentions(CreateAllowedMentions::new());
-    if let Some(proxy) = &discord.api_base {
-        // serenity only honours a proxy with its own rate limiter off; the proxy limits.
-        http = http
-            .proxy(proxy.trim_end_matches('/'))
-            .ratelimiter_disabled(true);
-    }
+    let http = rest_client(discord);
     let data = Data {
         engine: engine.clone(),
         clock: clock.clone(),
@@ -111,13 +103,14 @@ pub async fn connect(
         })
         .initialize_owners(false)
         .build();
-    let client = ClientBuilder::new_with_http(http.build(), GatewayIntents::GUILDS)
+    let client = ClientBuilder::new_with_http(http, GatewayIntents::GUILDS)
         .framework(framework)
         .await
         .map_err(|e| format!("Discord: cannot build the client: {e}"))?;
     let outbox = Arc::new(outbox::DiscordOutbox {
         http: client.http.clone(),
         engine: engine.clone(),
+        pace: discord.pace,
     });
     let link = Arc::new(shards::Shards::new(client.shard_manager.clone()));
     let task = tokio::spawn(shards::start(client, discord.shards, link.clone()));
@@ -127,6 +120,22 @@ pub async fn connect(
         link,
         serves: shards::serves(discord.shards),
     })
+}
+
+/// The REST client. Without `DISCORD_API_BASE`, serenity's rate limiter is on: it waits
+/// out each route's bucket and every 429's `retry_after` (global or per route) before that
+/// route is called again. serenity only honours a proxy with its own rate limiter off; the
+/// proxy limits then.
+fn rest_client(discord: &crate::config::Discord) -> Http {
+    // Nothing the bot sends may ping anyone: no @everyone, role or member mention parsed.
+    let mut http = HttpBuilder::new(discord.token.expose())
+        .default_allowed_mentions(CreateAllowedMentions::new());
+    if let Some(proxy) = &discord.api_base {
+        http = http
+            .proxy(proxy.trim_end_matches('/'))
+            .ratelimiter_disabled(true);
+    }
+    http.build()
 }
 
 /// Registers every command, in one server (appears at once) or globally.
@@ -524,5 +533,36 @@ async fn send(
     };
     if let Err(error) = sent {
         tracing::warn!(%error, channel = %asker.channel, "Discord: could not send a reply");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    fn discord(vars: &'static [(&'static str, &'static str)]) -> crate::config::Discord {
+        let config = Config::from_lookup(|name| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v).to_owned())
+        });
+        config
+            .ok()
+            .and_then(|c| c.discord)
+            .expect("a Discord config")
+    }
+
+    #[test]
+    fn serenitys_rate_limiter_stays_on_unless_a_proxy_does_the_limiting() {
+        let direct = rest_client(&discord(&[("DISCORD_TOKEN", "t")]));
+        assert!(direct.ratelimiter.is_some(), "429s and buckets honoured");
+        assert!(direct.proxy.is_none());
+        let proxied = rest_client(&discord(&[
+            ("DISCORD_TOKEN", "t"),
+            ("DISCORD_API_BASE", "http://127.0.0.1:3000"),
+        ]));
+        assert!(proxied.ratelimiter.is_none(), "the proxy limits");
+        assert_eq!(proxied.proxy.as_deref(), Some("http://127.0.0.1:3000"));
     }
 }

@@ -8,6 +8,12 @@
 //! the round, so a post retried after a timeout or a crash appears once, and a round of a
 //! new database (after a reset) is never taken for an old one. Transient failures (5xx, 429, timeouts)
 //! are retried with the shared backoff; a deleted channel or a lost permission is `Gone`.
+//!
+//! Without a proxy, serenity's rate limiter waits out every 429 (global and per route) and
+//! each route's bucket before calling. Behind a proxy (`DISCORD_API_BASE`) the proxy limits;
+//! a 429 it lets through reaches us without its `retry_after` (serenity keeps only the
+//! error's code and message), so it is waited out for [`RATE_LIMITED_WAIT`], longer than
+//! Discord's usual per-route waits, before that route is called again.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -17,22 +23,31 @@ use serenity::http::HttpError;
 
 use super::DISCORD;
 use super::render;
-use crate::adapters::deliver::{self, Outbox, SendError, SendFuture, retry_delay};
+use crate::adapters::deliver::{self, Outbox, Pace, SendError, SendFuture, retry_delay};
 use crate::quiz::{Delivery, DeliveryKind, Engine, RoundId};
 
 /// Tries per post; the delivery loop retries a failed post later anyway.
 const ATTEMPTS: u32 = 3;
 /// One call's time limit.
 const CALL_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a 429 whose `retry_after` did not reach us is waited out.
+pub(crate) const RATE_LIMITED_WAIT: Duration = Duration::from_secs(5);
+/// A wait longer than this is left to the delivery loop's own retry, freeing the slot.
+const LONGEST_WAIT: Duration = Duration::from_secs(10);
 
 pub(crate) struct DiscordOutbox {
     pub(crate) http: Arc<Http>,
     pub(crate) engine: Engine,
+    pub(crate) pace: Pace,
 }
 
 impl Outbox for DiscordOutbox {
     fn owns(&self, channel: &str) -> bool {
         channel.starts_with(DISCORD)
+    }
+
+    fn pace(&self) -> Pace {
+        self.pace
     }
 
     fn send<'a>(&'a self, delivery: &'a Delivery) -> SendFuture<'a> {
@@ -130,6 +145,7 @@ impl DiscordOutbox {
         create: CreateMessage,
     ) -> Result<MessageId, SendError> {
         let mut last = String::new();
+        let mut asked = None;
         for attempt in 0..ATTEMPTS {
             let sent = tokio::time::timeout(
                 CALL_TIMEOUT,
@@ -140,18 +156,24 @@ impl DiscordOutbox {
                 Ok(Ok(message)) => return Ok(message.id),
                 Ok(Err(error)) => match judge(&error) {
                     SendError::Gone(reason) => return Err(SendError::Gone(reason)),
-                    SendError::Transient(reason) => last = reason,
+                    SendError::Transient {
+                        reason,
+                        retry_after,
+                    } => (last, asked) = (reason, retry_after),
                 },
-                Err(_) => last = "timed out".into(),
+                Err(_) => (last, asked) = ("timed out".into(), None),
             }
             tracing::warn!(%channel, attempt, reason = %last, "Discord post failed");
-            if attempt + 1 < ATTEMPTS {
-                tokio::time::sleep(retry_delay(attempt)).await;
+            let delay = retry_delay(attempt).max(asked.unwrap_or_default());
+            if attempt + 1 == ATTEMPTS || delay > LONGEST_WAIT {
+                break;
             }
+            tokio::time::sleep(delay).await;
         }
-        Err(SendError::Transient(format!(
-            "{last} (gave up after {ATTEMPTS} tries)"
-        )))
+        Err(SendError::Transient {
+            reason: format!("{last} (gave up after {ATTEMPTS} tries)"),
+            retry_after: asked,
+        })
     }
 
     /// Starts the discussion thread from the reveal message. A refusal for a missing
@@ -258,12 +280,17 @@ fn judge(error: &serenity::Error) -> SendError {
             );
             if GONE.contains(&code) || status == 404 || status == 403 {
                 SendError::Gone(reason)
+            } else if status == 429 {
+                SendError::Transient {
+                    reason,
+                    retry_after: Some(RATE_LIMITED_WAIT),
+                }
             } else {
-                SendError::Transient(reason)
+                SendError::transient(reason)
             }
         }
         // Network errors, timeouts, unreadable answers: all may pass.
-        other => SendError::Transient(other.to_string()),
+        other => SendError::transient(other.to_string()),
     }
 }
 

@@ -1,9 +1,19 @@
 //! The Web API calls the adapter makes, each with a time limit and retried on transient
 //! failures (5xx, timeouts, `ratelimited`) with the shared [`retry_delay`].
+//!
+//! A 429's `Retry-After` holds that method in that channel (or the method, for calls
+//! without one) until it has passed: every call waits for it, the retry of the call that
+//! got it and any other; a wait longer than [`LONGEST_WAIT`] is handed to the delivery
+//! loop with the time Slack asked for. slack-morphism's own rate control is not used: it
+//! counts `chat.postMessage` at one a second per workspace, where Slack allows about one a
+//! second per channel.
 
+use std::collections::HashMap;
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+use tokio::time::Instant;
 
 use slack_morphism::errors::SlackClientError;
 use slack_morphism::prelude::*;
@@ -43,8 +53,10 @@ const RETRY: &[&str] = &[
 pub(crate) enum CallError {
     /// Slack answered with this error code.
     Api(String),
-    /// No usable answer: network, timeout, 5xx or rate limit, still failing after retries.
+    /// No usable answer: network, timeout or 5xx, still failing after retries.
     Failed(String),
+    /// Slack answered 429 and asked not to be called before `retry_after` (if it said).
+    RateLimited { retry_after: Option<Duration> },
 }
 
 impl CallError {
@@ -65,41 +77,48 @@ impl std::fmt::Display for CallError {
         match self {
             CallError::Api(code) => write!(f, "Slack said {code}"),
             CallError::Failed(reason) => f.write_str(reason),
+            CallError::RateLimited {
+                retry_after: Some(wait),
+            } => write!(f, "Slack rate limited us for {} s", wait.as_secs()),
+            CallError::RateLimited { retry_after: None } => f.write_str("Slack rate limited us"),
         }
     }
 }
 
 impl From<CallError> for SendError {
     fn from(error: CallError) -> Self {
-        if error.is_gone() {
-            SendError::Gone(error.to_string())
-        } else {
-            SendError::Transient(error.to_string())
+        match error {
+            CallError::RateLimited { retry_after } => SendError::Transient {
+                reason: error.to_string(),
+                retry_after,
+            },
+            error if error.is_gone() => SendError::Gone(error.to_string()),
+            error => SendError::transient(error.to_string()),
         }
     }
 }
 
 enum Verdict {
-    Retry(String, Option<Duration>),
+    Retry(String),
+    /// A 429, with the wait Slack asked for.
+    Limited(Option<Duration>),
     Stop(CallError),
 }
 
 fn judge(error: SlackClientError) -> Verdict {
     match error {
-        SlackClientError::ApiError(e) if RETRY.contains(&e.code.as_str()) => {
-            Verdict::Retry(e.code, None)
-        }
+        SlackClientError::ApiError(e) if RETRY.contains(&e.code.as_str()) => Verdict::Retry(e.code),
         SlackClientError::ApiError(e) => Verdict::Stop(CallError::Api(e.code)),
-        SlackClientError::RateLimitError(e) => Verdict::Retry("rate limited".into(), e.retry_after),
+        SlackClientError::RateLimitError(e) => Verdict::Limited(e.retry_after),
         SlackClientError::HttpError(e)
             if e.status_code.is_server_error() || e.status_code.as_u16() == 408 =>
         {
-            Verdict::Retry(format!("HTTP {}", e.status_code), None)
+            Verdict::Retry(format!("HTTP {}", e.status_code))
         }
         SlackClientError::HttpError(e) => {
             Verdict::Stop(CallError::Failed(format!("HTTP {}", e.status_code)))
         }
-        SlackClientError::HttpProtocolError(e) => Verdict::Retry(e.to_string(), None),
+        SlackClientError::HttpProtocolError(e) => Verdict::Retry(e.to_string()),
         other => Verdict::Stop(CallError::Failed(other.to_string())),
     }
 }
@@ -109,41 +128,95 @@ fn judge(error: SlackClientError) -> Verdict {
 pub(crate) struct Api {
     client: Arc<Client>,
     token: SlackApiToken,
+    holds: Arc<Holds>,
+}
+
+/// Until when each method (in each channel) must not be called, after a 429.
+#[derive(Default)]
+struct Holds(Mutex<HashMap<String, Instant>>);
+
+impl Holds {
+    fn until(&self, key: &str) -> Option<Instant> {
+        let holds = self.0.lock().ok()?;
+        holds.get(key).copied().filter(|&t| t > Instant::now())
+    }
+
+    fn hold(&self, key: &str, until: Instant) {
+        if let Ok(mut holds) = self.0.lock() {
+            let now = Instant::now();
+            holds.retain(|_, t| *t > now);
+            let at = holds.entry(key.to_owned()).or_insert(until);
+            *at = (*at).max(until);
+        }
+    }
 }
 
 impl Api {
     pub(crate) fn new(client: Arc<Client>, token: SlackApiToken) -> Self {
-        Self { client, token }
+        Self {
+            client,
+            token,
+            holds: Arc::default(),
+        }
     }
 
-    /// Runs `call` until it succeeds, fails for good, or runs out of tries.
-    async fn call<T, F, Fut>(&self, method: &'static str, call: F) -> Result<T, CallError>
+    /// Runs `call` until it succeeds, fails for good, or runs out of tries; never before
+    /// a 429's `Retry-After` for this method in this `channel` has passed.
+    async fn call<T, F, Fut>(
+        &self,
+        method: &'static str,
+        channel: Option<&str>,
+        call: F,
+    ) -> Result<T, CallError>
     where
         F: Fn() -> Fut,
         Fut: Future<Output = ClientResult<T>>,
     {
+        let key = match channel {
+            Some(channel) => format!("{method} {channel}"),
+            None => method.to_owned(),
+        };
         let mut last = String::new();
         for attempt in 0..ATTEMPTS {
+            if let Some(until) = self.holds.until(&key) {
+                let wait = until.saturating_duration_since(Instant::now());
+                if wait > LONGEST_WAIT {
+                    return Err(CallError::RateLimited {
+                        retry_after: Some(wait),
+                    });
+                }
+                tokio::time::sleep_until(until).await;
+            }
             let verdict = match tokio::time::timeout(CALL_TIMEOUT, call()).await {
                 Ok(Ok(value)) => return Ok(value),
                 Ok(Err(error)) => judge(error),
-                Err(_) => Verdict::Retry("timed out".into(), None),
+                Err(_) => Verdict::Retry("timed out".into()),
             };
-            match verdict {
+            let delay = match verdict {
                 Verdict::Stop(error) => {
                     tracing::warn!(method, %error, "Slack call refused");
                     return Err(error);
                 }
-                Verdict::Retry(reason, wait) => {
+                Verdict::Limited(asked) => {
+                    tracing::warn!(method, ?asked, attempt, "Slack rate limited a call");
+                    let wait = retry_delay(attempt).max(asked.unwrap_or_default());
+                    self.holds.hold(&key, Instant::now() + wait);
+                    if attempt + 1 == ATTEMPTS || wait > LONGEST_WAIT {
+                        return Err(CallError::RateLimited { retry_after: asked });
+                    }
+                    last = "rate limited".into();
+                    continue;
+                }
+                Verdict::Retry(reason) => {
                     tracing::warn!(method, %reason, attempt, "Slack call failed");
                     last = reason;
-                    let delay = retry_delay(attempt).max(wait.unwrap_or_default());
-                    if attempt + 1 == ATTEMPTS || delay > LONGEST_WAIT {
-                        break;
-                    }
-                    tokio::time::sleep(delay).await;
+                    retry_delay(attempt)
                 }
+            };
+            if attempt + 1 == ATTEMPTS {
+                break;
             }
+            tokio::time::sleep(delay).await;
         }
         Err(CallError::Failed(format!(
             "{last} (gave up after {ATTEMPTS} tries)"
@@ -152,7 +225,7 @@ impl Api {
 
     pub(crate) async fn auth_test(&self) -> Result<SlackApiAuthTestResponse, CallError> {
         let (client, token) = (&self.client, &self.token);
-        self.call("auth.test", || async move {
+        self.call("auth.test", None, || async move {
             client.open_session(token).auth_test().await
         })
         .await
@@ -167,7 +240,7 @@ impl Api {
         let request = SlackApiChatPostMessageRequest::new(channel.into(), message.content())
             .with_unfurl_links(false);
         let (client, token, request) = (&self.client, &self.token, &request);
-        self.call("chat.postMessage", || async move {
+        self.call("chat.postMessage", Some(channel), || async move {
             client.open_session(token).chat_post_message(request).await
         })
         .await
@@ -187,7 +260,7 @@ impl Api {
             .with_thread_ts(thread_ts.into())
             .with_reply_broadcast(true);
         let (client, token, request) = (&self.client, &self.token, &request);
-        self.call("chat.postMessage", || async move {
+        self.call("chat.postMessage", Some(channel), || async move {
             client.open_session(token).chat_post_message(request).await
         })
         .await
@@ -198,7 +271,7 @@ impl Api {
     pub(crate) async fn permalink(&self, channel: &str, ts: &str) -> Result<String, CallError> {
         let request = SlackApiChatGetPermalinkRequest::new(channel.into(), ts.into());
         let (client, token, request) = (&self.client, &self.token, &request);
-        self.call("chat.getPermalink", || async move {
+        self.call("chat.getPermalink", Some(channel), || async move {
             client.open_session(token).chat_get_permalink(request).await
         })
         .await
@@ -215,7 +288,7 @@ impl Api {
         let request =
             SlackApiChatPostEphemeralRequest::new(channel.into(), user.into(), message.content());
         let (client, token, request) = (&self.client, &self.token, &request);
-        self.call("chat.postEphemeral", || async move {
+        self.call("chat.postEphemeral", Some(channel), || async move {
             client
                 .open_session(token)
                 .chat_post_ephemeral(request)
@@ -234,7 +307,7 @@ impl Api {
     ) -> Result<(), CallError> {
         let request = SlackApiChatUpdateRequest::new(channel.into(), message.content(), ts.into());
         let (client, token, request) = (&self.client, &self.token, &request);
-        self.call("chat.update", || async move {
+        self.call("chat.update", Some(channel), || async move {
             client.open_session(token).chat_update(request).await
         })
         .await
@@ -249,7 +322,7 @@ impl Api {
     ) -> Result<(), CallError> {
         let request = SlackApiPostWebhookMessageRequest::new(message.content());
         let (client, request) = (&self.client, &request);
-        self.call("response_url", || async move {
+        self.call("response_url", None, || async move {
             client.respond_to_event(url, request).await
         })
         .await
@@ -260,7 +333,7 @@ impl Api {
     pub(crate) async fn open_view(&self, trigger: &str, view: SlackView) -> Result<(), CallError> {
         let request = SlackApiViewsOpenRequest::new(trigger.into(), view);
         let (client, token, request) = (&self.client, &self.token, &request);
-        self.call("views.open", || async move {
+        self.call("views.open", None, || async move {
             client.open_session(token).views_open(request).await
         })
         .await
@@ -271,7 +344,7 @@ impl Api {
     pub(crate) async fn user_info(&self, user: &str) -> Result<SlackUser, CallError> {
         let request = SlackApiUsersInfoRequest::new(user.into()).with_include_locale(true);
         let (client, token, request) = (&self.client, &self.token, &request);
-        self.call("users.info", || async move {
+        self.call("users.info", None, || async move {
             client.open_session(token).users_info(request).await
         })
         .await
@@ -285,7 +358,7 @@ impl Api {
         let (client, token) = (&self.client, &self.token);
         let params = vec![("users", Some(user.to_owned()))];
         let params = &params;
-        self.call("conversations.open", || async move {
+        self.call("conversations.open", None, || async move {
             client
                 .open_session(token)
                 .http_session_api
@@ -315,7 +388,7 @@ impl Api {
                 SlackApiFilesGetUploadUrlExternalRequest::new(file.name.clone(), file.bytes.len());
             let (client, token, request) = (&self.client, &self.token, &request);
             let target = self
-                .call("files.getUploadURLExternal", || async move {
+                .call("files.getUploadURLExternal", None, || async move {
                     client
                         .open_session(token)
                         .get_upload_url_external(request)
@@ -328,7 +401,7 @@ impl Api {
                 file.mime.to_owned(),
             );
             let request = &request;
-            self.call("upload", || async move {
+            self.call("upload", None, || async move {
                 client
                     .open_session(token)
                     .files_upload_via_url(request)
@@ -343,13 +416,54 @@ impl Api {
             .with_channel_id(channel.into())
             .with_initial_comment(comment.to_owned());
         let (client, token, request) = (&self.client, &self.token, &request);
-        self.call("files.completeUploadExternal", || async move {
-            client
-                .open_session(token)
-                .files_complete_upload_external(request)
-                .await
-        })
+        self.call(
+            "files.completeUploadExternal",
+            Some(channel),
+            || async move {
+                client
+                    .open_session(token)
+                    .files_complete_upload_external(request)
+                    .await
+            },
+        )
         .await
         .map(|_| ())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn a_rate_limit_holds_that_method_in_that_channel_until_it_has_passed() {
+        let holds = Holds::default();
+        holds.hold(
+            "chat.postMessage C1",
+            Instant::now() + Duration::from_secs(2),
+        );
+        holds.hold(
+            "chat.postMessage C1",
+            Instant::now() + Duration::from_secs(1),
+        );
+        let until = holds.until("chat.postMessage C1").expect("held");
+        assert_eq!(
+            until - Instant::now(),
+            Duration::from_secs(2),
+            "the longer wait wins"
+        );
+        assert!(
+            holds.until("chat.postMessage C2").is_none(),
+            "other channels go on"
+        );
+        assert!(
+            holds.until("chat.update C1").is_none(),
+            "other methods go on"
+        );
+        tokio::time::advance(Duration::from_secs(2)).await;
+        assert!(
+            holds.until("chat.postMessage C1").is_none(),
+            "over once passed"
+        );
     }
 }

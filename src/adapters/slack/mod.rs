@@ -109,6 +109,7 @@ pub async fn connect(
     let outbox = Arc::new(outbox::SlackOutbox {
         api,
         engine: engine.clone(),
+        pace: slack.pace,
     });
     Ok(Connected {
         outbox,

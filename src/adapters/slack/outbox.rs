@@ -7,17 +7,22 @@
 use super::SLACK;
 use super::api::{Api, CallError};
 use super::render::{self, Message};
-use crate::adapters::deliver::{self, Outbox, SendError, SendFuture};
+use crate::adapters::deliver::{self, Outbox, Pace, SendError, SendFuture};
 use crate::quiz::{Delivery, DeliveryKind, Engine};
 
 pub(crate) struct SlackOutbox {
     pub(crate) api: Api,
     pub(crate) engine: Engine,
+    pub(crate) pace: Pace,
 }
 
 impl Outbox for SlackOutbox {
     fn owns(&self, channel: &str) -> bool {
         channel.starts_with(SLACK)
+    }
+
+    fn pace(&self) -> Pace {
+        self.pace
     }
 
     fn send<'a>(&'a self, delivery: &'a Delivery) -> SendFuture<'a> {
