@@ -250,12 +250,7 @@ const THREAD_EXISTS: isize = 160_004;
 fn thread_refusal(error: &serenity::Error) -> Refusal {
     match error {
         serenity::Error::Http(HttpError::UnsuccessfulRequest(response)) => {
-            let status = response.status_code.as_u16();
-            let code = response.error.code;
-            let reason = format!(
-                "Discord said {} ({status}, code {code})",
-                response.error.message
-            );
+            let (status, code, reason) = discord_said(response);
             if code == THREAD_EXISTS {
                 Refusal::AlreadyThere
             } else if status == 403 || code == 50001 || code == 50013 {
@@ -268,16 +263,22 @@ fn thread_refusal(error: &serenity::Error) -> Refusal {
     }
 }
 
+/// What Discord answered a refused call: its status, its error code, and both in words.
+fn discord_said(response: &serenity::http::ErrorResponse) -> (u16, isize, String) {
+    let status = response.status_code.as_u16();
+    let code = response.error.code;
+    let reason = format!(
+        "Discord said {} ({status}, code {code})",
+        response.error.message
+    );
+    (status, code, reason)
+}
+
 /// Whether a failed call is worth trying again.
 fn judge(error: &serenity::Error) -> SendError {
     match error {
         serenity::Error::Http(HttpError::UnsuccessfulRequest(response)) => {
-            let status = response.status_code.as_u16();
-            let code = response.error.code;
-            let reason = format!(
-                "Discord said {} ({status}, code {code})",
-                response.error.message
-            );
+            let (status, code, reason) = discord_said(response);
             if GONE.contains(&code) || status == 404 || status == 403 {
                 SendError::Gone(reason)
             } else if status == 429 {
