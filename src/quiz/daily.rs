@@ -101,7 +101,7 @@ impl Engine {
         message: Option<String>,
         now: Timestamp,
     ) {
-        if let Err(error) = self.store.finish_reveal_with(round, now, message) {
+        if let Err(error) = self.store.finish_reveal(round, now, message) {
             tracing::error!(%error, %round, "could not record a confirmed reveal");
         }
         // Members whose streak a freeze kept through this round's day hear of it privately.

@@ -5,7 +5,7 @@
 use jiff::Timestamp;
 use rusqlite::{Connection, params};
 
-use super::sql::secs;
+use super::sql::{secs, ts};
 use super::{Result, Store};
 
 /// A revealed daily round in a channel the member plays in, and how they did.
@@ -91,7 +91,7 @@ fn streak_rounds(c: &Connection, member: &str, server: &str) -> rusqlite::Result
         Ok(StreakRound {
             local_date: r.get(0)?,
             zone: r.get(1)?,
-            opened_at: Timestamp::from_second(r.get(2)?).unwrap_or(Timestamp::UNIX_EPOCH),
+            opened_at: ts(r.get(2)?),
             correct: r.get(3)?,
         })
     })?

@@ -2,7 +2,9 @@
 //! whatever is queued in a single transaction (group commit); each caller is answered only
 //! after that commit. Reads use their own connections and never wait for the writer.
 //!
-//! The rest of the bot sees plain Rust types; SQL lives in `sql`, one statement a function.
+//! The rest of the bot sees plain Rust types. SQL lives in this module's files, one statement
+//! a function: `sql` for rounds, answers and boards, and a file per later topic (`mock`,
+//! `export`, `freeze`, `report`, `week`, `claims`, `health`).
 
 pub mod baseline;
 mod claims;
@@ -791,10 +793,6 @@ impl Store {
         })
     }
 
-    pub fn finish_reveal(&self, id: RoundId, now: Timestamp) -> Result<bool> {
-        self.write(move |c| sql::set_round_revealed(c, id, now).map(|n| n > 0))
-    }
-
     pub fn set_reveal_at(&self, id: RoundId, at: Timestamp) -> Result<bool> {
         self.write(move |c| sql::set_reveal_at(c, id, at).map(|n| n > 0))
     }
@@ -876,10 +874,6 @@ impl Store {
 
     pub fn member_results(&self, member: &str, server: &str) -> Result<Vec<ScoredAnswer>> {
         self.read(|c| sql::member_results(c, member, server))
-    }
-
-    pub fn streak_results(&self, member: &str, server: &str) -> Result<Vec<Option<bool>>> {
-        self.read(|c| sql::streak_results(c, member, server))
     }
 
     // ---- private questions and review ----

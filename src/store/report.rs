@@ -5,7 +5,7 @@
 use jiff::Timestamp;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::sql::{secs, upsert_member};
+use super::sql::{secs, ts, upsert_member};
 use super::{Result, Store};
 
 /// A report about to be stored; `reason` is the reason's key (`wrong-key`, `typo`…).
@@ -117,7 +117,7 @@ fn open_reports(c: &Connection, server: Option<&str>) -> rusqlite::Result<Vec<Re
             reason: r.get(3)?,
             comment: r.get(4)?,
             round: r.get(5)?,
-            reported_at: Timestamp::from_second(r.get(6)?).unwrap_or(Timestamp::UNIX_EPOCH),
+            reported_at: ts(r.get(6)?),
         })
     })?
     .collect()

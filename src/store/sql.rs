@@ -648,22 +648,6 @@ pub fn member_results(c: &Connection, member: &str, server: &str) -> Result<Vec<
     .collect()
 }
 
-/// For each revealed round, scheduled or posted with `/quiz post`, in the channels where the
-/// member has answered one, oldest first: `Some(correct)` if they answered it, `None` if
-/// they missed it.
-pub fn streak_results(c: &Connection, member: &str, server: &str) -> Result<Vec<Option<bool>>> {
-    c.prepare_cached(
-        "SELECT a.correct FROM rounds r
-         LEFT JOIN answers a ON a.round_id = r.id AND a.member = ?1
-         WHERE r.server = ?2 AND r.state = 'revealed'
-           AND r.channel IN (SELECT r2.channel FROM answers a2 JOIN rounds r2 ON r2.id = a2.round_id
-                             WHERE a2.member = ?1 AND a2.server = ?2)
-         ORDER BY r.opened_at, r.id",
-    )?
-    .query_map(params![member, server], |r| r.get(0))?
-    .collect()
-}
-
 // ---- private questions ----
 
 pub fn put_pending(

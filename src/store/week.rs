@@ -9,6 +9,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+use super::sql::{corrupt, ts};
 use super::{Result, ScheduleRow, Store, sql};
 use crate::bank::Lang;
 use crate::records::{
@@ -135,7 +136,7 @@ impl Store {
     }
 
     /// The reveal is confirmed, with the id of the message it went out as.
-    pub fn finish_reveal_with(
+    pub fn finish_reveal(
         &self,
         id: RoundId,
         now: Timestamp,
@@ -220,18 +221,6 @@ impl Store {
 }
 
 // ---- SQL ----
-
-fn ts(secs: i64) -> Timestamp {
-    Timestamp::from_second(secs).unwrap_or(Timestamp::UNIX_EPOCH)
-}
-
-fn corrupt(column: usize, what: impl std::fmt::Display) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(
-        column,
-        rusqlite::types::Type::Text,
-        what.to_string().into(),
-    )
-}
 
 /// When a schedule set at `row.since` first needs a look for its recap.
 pub(super) fn first_recap(row: &ScheduleRow, recap: RecapTime) -> Timestamp {

@@ -174,6 +174,25 @@ pub async fn deliver_due(engine: &Engine, outboxes: &[Arc<dyn Outbox>], now: Tim
     failed || lanes.waiting() > 0
 }
 
+/// Tries per platform call; the delivery loop retries a failed delivery later anyway.
+pub const CALL_ATTEMPTS: u32 = 3;
+/// One platform call's time limit.
+pub const CALL_TIMEOUT: Duration = Duration::from_secs(10);
+/// A wait the platform asks for that is longer than this is left to the delivery loop's own
+/// retry, freeing the slot.
+pub const LONGEST_WAIT: Duration = Duration::from_secs(10);
+
+/// A platform refused the reveal's discussion thread: threads stop for the channel's
+/// schedule, with the platform's words for `/quiz status`. The reveal itself stands.
+pub async fn block_threads(engine: &Engine, channel: &str, reason: String) {
+    tracing::warn!(%channel, %reason, "the platform refused a thread: threads off for this schedule");
+    let (engine, key) = (engine.clone(), channel.to_owned());
+    let block = move || engine.block_threads(&key, &reason);
+    if tokio::task::spawn_blocking(block).await.is_err() {
+        tracing::error!(%channel, "could not record the refused thread");
+    }
+}
+
 /// How long to wait before retry `attempt` (0-based) of one HTTP call: 0.5 s doubling, at
 /// most 8 s. Shared by the platform clients so both back off alike.
 pub fn retry_delay(attempt: u32) -> Duration {

@@ -23,17 +23,14 @@ use serenity::http::HttpError;
 
 use super::DISCORD;
 use super::render;
-use crate::adapters::deliver::{self, Outbox, Pace, SendError, SendFuture, retry_delay};
+use crate::adapters::deliver::{
+    self, CALL_ATTEMPTS as ATTEMPTS, CALL_TIMEOUT, LONGEST_WAIT, Outbox, Pace, SendError,
+    SendFuture, retry_delay,
+};
 use crate::quiz::{Delivery, DeliveryKind, Engine, RoundId};
 
-/// Tries per post; the delivery loop retries a failed post later anyway.
-const ATTEMPTS: u32 = 3;
-/// One call's time limit.
-const CALL_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a 429 whose `retry_after` did not reach us is waited out.
 pub(crate) const RATE_LIMITED_WAIT: Duration = Duration::from_secs(5);
-/// A wait longer than this is left to the delivery loop's own retry, freeing the slot.
-const LONGEST_WAIT: Duration = Duration::from_secs(10);
 
 pub(crate) struct DiscordOutbox {
     pub(crate) http: Arc<Http>,
@@ -196,14 +193,7 @@ impl DiscordOutbox {
             }
         };
         match thread_refusal(&error) {
-            Refusal::Permission(reason) => {
-                tracing::warn!(%channel, %reason, "Discord refused a thread: threads off for this schedule");
-                let (engine, key) = (self.engine.clone(), key.to_owned());
-                let block = move || engine.block_threads(&key, &reason);
-                if tokio::task::spawn_blocking(block).await.is_err() {
-                    tracing::error!(%channel, "could not record the refused thread");
-                }
-            }
+            Refusal::Permission(reason) => deliver::block_threads(&self.engine, key, reason).await,
             Refusal::AlreadyThere => {}
             Refusal::Other(reason) => {
                 tracing::warn!(%channel, %reason, "Discord: could not open the reveal's thread");
@@ -231,9 +221,13 @@ impl DiscordOutbox {
     }
 }
 
+/// Discord's JSON error codes for a bot lacking access or a permission in the channel:
+/// Missing Access, Missing Permissions.
+const NO_PERMISSION: &[isize] = &[50001, 50013];
+
 /// Discord's JSON error codes that mean the channel cannot be posted to as things stand:
-/// Unknown Channel, Missing Access, Missing Permissions, Cannot send messages to this user.
-const GONE: &[isize] = &[10003, 50001, 50013, 50007];
+/// Unknown Channel, Cannot send messages to this user, and [`NO_PERMISSION`].
+const GONE: &[isize] = &[10003, 50007, 50001, 50013];
 
 /// Why Discord would not start a thread.
 enum Refusal {
@@ -253,7 +247,7 @@ fn thread_refusal(error: &serenity::Error) -> Refusal {
             let (status, code, reason) = discord_said(response);
             if code == THREAD_EXISTS {
                 Refusal::AlreadyThere
-            } else if status == 403 || code == 50001 || code == 50013 {
+            } else if status == 403 || NO_PERMISSION.contains(&code) {
                 Refusal::Permission(reason)
             } else {
                 Refusal::Other(reason)

@@ -3,7 +3,7 @@
 //!
 //! A 429's `Retry-After` holds that method in that channel (or the method, for calls
 //! without one) until it has passed: every call waits for it, the retry of the call that
-//! got it and any other; a wait longer than [`LONGEST_WAIT`] is handed to the delivery
+//! got it and any other; a wait longer than [`LONGEST_WAIT`](crate::adapters::deliver::LONGEST_WAIT) is handed to the delivery
 //! loop with the time Slack asked for. slack-morphism's own rate control is not used: it
 //! counts `chat.postMessage` at one a second per workspace, where Slack allows about one a
 //! second per channel.
@@ -19,18 +19,13 @@ use slack_morphism::errors::SlackClientError;
 use slack_morphism::prelude::*;
 
 use super::render::Message;
-use crate::adapters::deliver::{SendError, retry_delay};
+use crate::adapters::deliver::{
+    CALL_ATTEMPTS as ATTEMPTS, CALL_TIMEOUT, LONGEST_WAIT, SendError, retry_delay,
+};
 use crate::quiz::Attachment;
 
 pub(crate) type Connector = SlackClientHyperHttpsConnector;
 pub(crate) type Client = SlackClient<Connector>;
-
-/// One call's time limit.
-const CALL_TIMEOUT: Duration = Duration::from_secs(10);
-/// Tries per call; the delivery loop retries a failed post later anyway.
-const ATTEMPTS: u32 = 3;
-/// A rate limit asking us to wait longer than this is left to the caller's own retry.
-const LONGEST_WAIT: Duration = Duration::from_secs(10);
 
 /// Slack's errors that mean a channel cannot be posted to as things stand.
 const GONE: &[&str] = &[

@@ -87,20 +87,7 @@ impl Outbox for SlackOutbox {
 impl SlackOutbox {
     /// Threads stop for the channel's schedule, with Slack's reason for `/quiz status`.
     async fn refuse_threads(&self, key: &str, code: &str) {
-        tracing::warn!(
-            channel = key,
-            code,
-            "Slack refused the reveal in the question's thread: threads off"
-        );
-        let (engine, key, reason) = (
-            self.engine.clone(),
-            key.to_owned(),
-            format!("Slack said {code}"),
-        );
-        let block = move || engine.block_threads(&key, &reason);
-        if tokio::task::spawn_blocking(block).await.is_err() {
-            tracing::error!("could not record the refused thread");
-        }
+        deliver::block_threads(&self.engine, key, format!("Slack said {code}")).await;
     }
 
     /// Keeps the reveal's permalink for the recap; without one the recap names the round.
