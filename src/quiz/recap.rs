@@ -218,6 +218,8 @@ impl Engine {
         };
         recaps
             .iter()
+            // Other processes' servers: not ours to claim or send (quiz/scope.rs).
+            .filter(|recap| self.scope.holds(&recap.server))
             .filter_map(|recap| match self.recap_delivery(recap) {
                 Ok(delivery) => Some(delivery),
                 Err(error) => {
@@ -270,7 +272,14 @@ impl Engine {
     pub(super) fn recap_due_times(&self, now: Timestamp) -> Result<Vec<Timestamp>, StoreError> {
         let mut times = Vec::new();
         times.extend(self.store.next_recap_due()?);
-        times.extend(self.store.next_recap_claimable(now)?);
+        times.extend(
+            self.store
+                .recaps_claimable(now)?
+                .into_iter()
+                .filter(|(server, _)| self.scope.holds(server))
+                .map(|(_, at)| at)
+                .min(),
+        );
         Ok(times)
     }
 

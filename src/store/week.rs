@@ -115,8 +115,10 @@ impl Store {
     }
 
     /// When this store can next claim a pending recap (`now` if one is free).
-    pub fn next_recap_claimable(&self, now: Timestamp) -> Result<Option<Timestamp>> {
-        self.read(|c| next_recap_claimable(c, &self.owner, now))
+    /// Every recap still to post, as (server, when this store can claim it: `now` if free or
+    /// already its own).
+    pub fn recaps_claimable(&self, now: Timestamp) -> Result<Vec<(String, Timestamp)>> {
+        self.read(|c| recaps_claimable(c, &self.owner, now))
     }
 
     /// The recap's post is confirmed.
@@ -415,20 +417,20 @@ fn claim_recap(
     .execute(params![id.0, owner, sql::secs(now), sql::secs(until)])
 }
 
-fn next_recap_claimable(
+fn recaps_claimable(
     c: &Connection,
     owner: &str,
     now: Timestamp,
-) -> rusqlite::Result<Option<Timestamp>> {
+) -> rusqlite::Result<Vec<(String, Timestamp)>> {
     c.prepare_cached(
-        "SELECT MIN(CASE WHEN claim_owner IS NULL OR claim_owner = ?1 OR claim_until <= ?2
-                         THEN ?2 ELSE claim_until END)
+        "SELECT server, CASE WHEN claim_owner IS NULL OR claim_owner = ?1 OR claim_until <= ?2
+                             THEN ?2 ELSE claim_until END
          FROM recaps WHERE posted_at IS NULL",
     )?
-    .query_row(params![owner, sql::secs(now)], |r| {
-        r.get::<_, Option<i64>>(0)
-    })
-    .map(|s| s.map(ts))
+    .query_map(params![owner, sql::secs(now)], |r| {
+        Ok((r.get(0)?, ts(r.get(1)?)))
+    })?
+    .collect()
 }
 
 fn set_recap_posted(

@@ -288,3 +288,35 @@ fn a_pin_before_the_reveal_is_refused_and_the_thread_comes_only_with_the_reveal(
         status.card.body
     );
 }
+
+#[test]
+fn a_process_serving_other_servers_neither_sends_nor_wakes_for_this_server_s_recap() {
+    let app = scheduled_app();
+    play_week(&app);
+    let elsewhere = app
+        .engine
+        .delivering_for(quizbot::quiz::Scope::only(|server| {
+            server == "discord:elsewhere"
+        }));
+    let recap_time = at("2026-11-27T19:00:00+09:00");
+    // The other process decides the week's recap (decisions are shared) but does not send it.
+    let sent = elsewhere.tick(recap_time);
+    assert!(
+        !sent
+            .iter()
+            .any(|d| matches!(d.kind, DeliveryKind::Recap { .. })),
+        "another server's recap was handed out: {sent:#?}"
+    );
+    // Nor does the undelivered recap keep it awake.
+    let later = at("2026-11-27T19:05:00+09:00");
+    assert!(
+        elsewhere.next_due(later).is_none_or(|due| due > later),
+        "woke for another server's recap"
+    );
+    // This server's own process still posts it.
+    let own = app.deliver(at("2026-11-27T19:06:00+09:00"));
+    assert_eq!(
+        recaps(&own.iter().map(|d| (later, d.clone())).collect::<Vec<_>>()).len(),
+        1
+    );
+}
